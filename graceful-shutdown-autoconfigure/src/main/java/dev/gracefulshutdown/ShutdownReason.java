@@ -1,0 +1,25 @@
+package dev.gracefulshutdown;
+
+/**
+ * Why a graceful shutdown started.
+ */
+public enum ShutdownReason {
+
+	/**
+	 * An operating-system signal (for example {@code SIGTERM} or {@code SIGINT}) handled by
+	 * the starter.
+	 */
+	SIGNAL,
+
+	/**
+	 * The JVM began to exit ({@code System.exit}, or a signal the starter does not handle)
+	 * and Spring Boot's shutdown hook closed the application context.
+	 */
+	JVM_EXIT,
+
+	/**
+	 * Application code closed the application context while the JVM keeps running.
+	 */
+	CONTEXT_CLOSED
+
+}

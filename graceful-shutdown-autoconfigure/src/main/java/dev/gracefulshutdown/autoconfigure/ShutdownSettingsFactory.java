@@ -1,0 +1,112 @@
+package dev.gracefulshutdown.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.gracefulshutdown.core.DrainSettings;
+import dev.gracefulshutdown.core.ExitCodes;
+import dev.gracefulshutdown.core.ShutdownSettings;
+import dev.gracefulshutdown.signal.SignalNames;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.cloud.CloudPlatform;
+
+/**
+ * Turns {@link GracefulShutdownProperties} into {@link ShutdownSettings}: fills in the
+ * defaults that depend on where the application runs, and rejects values the starter
+ * cannot work with, naming the key.
+ * <p>
+ * Without a cloud platform (a developer's machine) the drain ends as soon as nothing is
+ * in flight, so Ctrl-C is instant. On a cloud platform the instance keeps serving for at
+ * least {@link #CLOUD_MIN_DELAY}, and until no request came for {@link #CLOUD_QUIET_PERIOD},
+ * because endpoint lists and load balancers learn of the shutdown seconds after the
+ * process does. Without a web server there is no load balancer to wait for.
+ */
+final class ShutdownSettingsFactory {
+
+	static final Duration CLOUD_MIN_DELAY = Duration.ofSeconds(5);
+
+	static final Duration CLOUD_QUIET_PERIOD = Duration.ofSeconds(2);
+
+	private static final String PREFIX = "graceful-shutdown.";
+
+	private ShutdownSettingsFactory() {
+	}
+
+	static ShutdownSettings create(GracefulShutdownProperties properties, @Nullable CloudPlatform cloudPlatform,
+			boolean webServer) {
+		Duration deadline = positive("deadline", properties.getDeadline());
+		GracefulShutdownProperties.Drain drain = properties.getDrain();
+		boolean cloud = webServer && cloudPlatform != null && cloudPlatform != CloudPlatform.NONE;
+		Duration minDelay = notNegative("drain.min-delay",
+				orDefault(drain.getMinDelay(), cloud ? CLOUD_MIN_DELAY : Duration.ZERO));
+		Duration quietPeriod = notNegative("drain.quiet-period",
+				orDefault(drain.getQuietPeriod(), cloud ? CLOUD_QUIET_PERIOD : Duration.ZERO));
+		Duration maxDelay = notNegative("drain.max-delay", drain.getMaxDelay());
+		if (minDelay.compareTo(maxDelay) > 0) {
+			throw new InvalidGracefulShutdownPropertyException(PREFIX + "drain.min-delay", minDelay,
+					"must not exceed graceful-shutdown.drain.max-delay (" + maxDelay + ")"
+							+ defaultNote(drain.getMinDelay(), cloudPlatform));
+		}
+		if (minDelay.compareTo(deadline) >= 0) {
+			throw new InvalidGracefulShutdownPropertyException(PREFIX + "drain.min-delay", minDelay,
+					"must be less than graceful-shutdown.deadline (" + deadline
+							+ "), or every shutdown would run out of time" + defaultNote(drain.getMinDelay(), cloudPlatform));
+		}
+		ExitCodes exitCodes = new ExitCodes(exitCode("exit-code.graceful", properties.getExitCode().getGraceful()),
+				exitCode("exit-code.timeout", properties.getExitCode().getTimeout()));
+		return new ShutdownSettings(deadline, new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()),
+				exitCodes);
+	}
+
+	static List<String> signalNames(GracefulShutdownProperties properties) {
+		List<String> names = new ArrayList<>();
+		for (String name : properties.getSignals().getNames()) {
+			String normalized = SignalNames.normalize(name);
+			if (!SignalNames.isSupported(normalized)) {
+				throw new InvalidGracefulShutdownPropertyException(PREFIX + "signals.names", name,
+						"unknown or reserved signal; use one of " + SignalNames.SUPPORTED
+								+ " (QUIT and USR2 belong to the JVM, KILL and STOP cannot be handled)");
+			}
+			if (!names.contains(normalized)) {
+				names.add(normalized);
+			}
+		}
+		return names;
+	}
+
+	private static Duration orDefault(@Nullable Duration value, Duration fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+	private static Duration positive(String key, @Nullable Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidGracefulShutdownPropertyException(PREFIX + key, String.valueOf(value),
+					"must be a positive duration, for example 25s");
+		}
+		return value;
+	}
+
+	private static Duration notNegative(String key, @Nullable Duration value) {
+		if (value == null || value.isNegative()) {
+			throw new InvalidGracefulShutdownPropertyException(PREFIX + key, String.valueOf(value),
+					"must be zero or a positive duration, for example 5s");
+		}
+		return value;
+	}
+
+	private static int exitCode(String key, int value) {
+		if (value < 0 || value > 255) {
+			throw new InvalidGracefulShutdownPropertyException(PREFIX + key, value,
+					"must be an exit status between 0 and 255");
+		}
+		return value;
+	}
+
+	private static String defaultNote(@Nullable Duration configured, @Nullable CloudPlatform cloudPlatform) {
+		return (configured != null || cloudPlatform == null) ? ""
+				: " (the default on " + cloudPlatform + "; set it explicitly to change it)";
+	}
+
+}

@@ -1,0 +1,135 @@
+package dev.gracefulshutdown.core;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts the work in flight (HTTP requests today) and waits for the drain to end.
+ * <p>
+ * The request path costs one atomic increment, one atomic decrement and a volatile read.
+ * Everything else (timestamps, the count of requests accepted during the drain, waking
+ * the waiter) happens only while draining. The waiter never polls: it sleeps until the
+ * next point in time at which the drain could end, and is woken early when the last
+ * request in flight completes.
+ */
+public final class InFlightTracker {
+
+	private final AtomicLong inFlight = new AtomicLong();
+
+	private final AtomicLong acceptedDuringDrain = new AtomicLong();
+
+	private final Object monitor = new Object();
+
+	private volatile boolean draining;
+
+	private volatile long lastActivityNanos;
+
+	/**
+	 * Record that a unit of work (a request) started.
+	 */
+	public void started() {
+		this.inFlight.incrementAndGet();
+		if (this.draining) {
+			this.lastActivityNanos = System.nanoTime();
+			this.acceptedDuringDrain.incrementAndGet();
+		}
+	}
+
+	/**
+	 * Record that a unit of work (a request) finished, successfully or not.
+	 */
+	public void finished() {
+		long remaining = this.inFlight.decrementAndGet();
+		if (this.draining) {
+			this.lastActivityNanos = System.nanoTime();
+			if (remaining == 0) {
+				synchronized (this.monitor) {
+					this.monitor.notifyAll();
+				}
+			}
+		}
+	}
+
+	/**
+	 * Return the number of units of work in flight.
+	 * @return the count
+	 */
+	public long inFlight() {
+		return this.inFlight.get();
+	}
+
+	/**
+	 * Return whether the drain has started: callers use this to ask clients to close
+	 * their connections.
+	 * @return whether draining
+	 */
+	public boolean isDraining() {
+		return this.draining;
+	}
+
+	/**
+	 * Return the number of requests that arrived since the drain started.
+	 * @return the count
+	 */
+	public long acceptedDuringDrain() {
+		return this.acceptedDuringDrain.get();
+	}
+
+	/**
+	 * Start the drain and wait until it ends: nothing in flight and no activity for the
+	 * quiet period, not before the minimum delay, not after the maximum delay or the end
+	 * of the deadline.
+	 * @param settings the drain settings
+	 * @param deadline the deadline of the whole shutdown
+	 * @return what happened
+	 */
+	public DrainOutcome drain(DrainSettings settings, Deadline deadline) {
+		long start = System.nanoTime();
+		this.lastActivityNanos = start;
+		long inFlightAtStart = this.inFlight.get();
+		this.draining = true;
+		long minEnd = start + settings.minDelay().toNanos();
+		long maxEnd = Math.min(start + settings.maxDelay().toNanos(), deadline.endNanos());
+		long quiet = settings.quietPeriod().toNanos();
+		boolean cutShort = false;
+		synchronized (this.monitor) {
+			while (true) {
+				long now = System.nanoTime();
+				long wakeAt;
+				if (this.inFlight.get() <= 0) {
+					long readyAt = Math.max(minEnd, this.lastActivityNanos + quiet);
+					if (now - readyAt >= 0) {
+						break;
+					}
+					wakeAt = readyAt;
+				}
+				else {
+					wakeAt = maxEnd;
+				}
+				if (now - maxEnd >= 0) {
+					cutShort = true;
+					break;
+				}
+				wakeAt = (wakeAt - maxEnd > 0) ? maxEnd : wakeAt;
+				if (!waitUntil(wakeAt, now)) {
+					cutShort = true;
+					break;
+				}
+			}
+		}
+		return new DrainOutcome(inFlightAtStart, this.acceptedDuringDrain.get(), this.inFlight.get(), cutShort);
+	}
+
+	private boolean waitUntil(long wakeAtNanos, long nowNanos) {
+		long waitNanos = wakeAtNanos - nowNanos;
+		try {
+			TimeUnit.NANOSECONDS.timedWait(this.monitor, Math.max(waitNanos, 1));
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,351 @@
+package dev.gracefulshutdown.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.gracefulshutdown.ShutdownReason;
+import dev.gracefulshutdown.ShutdownRequest;
+import dev.gracefulshutdown.ShutdownStage;
+import dev.gracefulshutdown.ShutdownState;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+
+/**
+ * Runs the shutdown sequence exactly once, whatever started it: announce, drain, stop,
+ * release, finish, all within one deadline set at the first trigger.
+ * <p>
+ * The first {@link ShutdownRequest} starts the sequence and arms the watchdog; later ones
+ * join it. The drain runs on the thread that closes the context, from the
+ * {@code ContextClosedEvent}, which Spring publishes before any lifecycle phase stops:
+ * that is what "above every other phase" means in practice, since every
+ * {@link SmartLifecycle} that does not choose a phase already sits at
+ * {@link Integer#MAX_VALUE}.
+ */
+public final class ShutdownCoordinator implements SmartLifecycle {
+
+	/**
+	 * The lifecycle phase of the coordinator: the highest there is.
+	 */
+	public static final int PHASE = Integer.MAX_VALUE;
+
+	static final String SEQUENCE_THREAD_NAME = "graceful-shutdown";
+
+	private static final Log logger = LogFactory.getLog(ShutdownCoordinator.class);
+
+	private final ConfigurableApplicationContext context;
+
+	private final ShutdownSettings settings;
+
+	private final InFlightTracker inFlight;
+
+	private final ProcessExit processExit;
+
+	private final ShutdownWatchdog watchdog = new ShutdownWatchdog();
+
+	private final StageTimeline timeline = new StageTimeline();
+
+	private final List<Runnable> completionCallbacks = new CopyOnWriteArrayList<>();
+
+	private final CountDownLatch completed = new CountDownLatch(1);
+
+	private final AtomicBoolean exitPending = new AtomicBoolean();
+
+	private final AtomicBoolean finished = new AtomicBoolean();
+
+	private final Object triggerLock = new Object();
+
+	private volatile @Nullable ShutdownRequest request;
+
+	private volatile @Nullable Deadline deadline;
+
+	private volatile ShutdownState state = ShutdownState.RUNNING;
+
+	private volatile @Nullable Thread closingThread;
+
+	private volatile DrainOutcome drainOutcome = new DrainOutcome(0, 0, 0, false);
+
+	private volatile boolean running;
+
+	/**
+	 * Create a new coordinator.
+	 * @param context the application context whose close is the shutdown
+	 * @param settings the deadline, drain and exit settings
+	 * @param inFlight the tracker of work in flight
+	 * @param processExit how the process is ended
+	 */
+	public ShutdownCoordinator(ConfigurableApplicationContext context, ShutdownSettings settings,
+			InFlightTracker inFlight, ProcessExit processExit) {
+		Assert.notNull(context, "'context' must not be null");
+		Assert.notNull(settings, "'settings' must not be null");
+		Assert.notNull(inFlight, "'inFlight' must not be null");
+		Assert.notNull(processExit, "'processExit' must not be null");
+		this.context = context;
+		this.settings = settings;
+		this.inFlight = inFlight;
+		this.processExit = processExit;
+	}
+
+	/**
+	 * Start the shutdown (or join the one under way) and end the process when the sequence
+	 * is over. Returns at once: the sequence runs on a thread of its own.
+	 * @param request what asks for the shutdown
+	 */
+	public void requestProcessShutdown(ShutdownRequest request) {
+		boolean first = trigger(request);
+		if (!first) {
+			ShutdownRequest current = this.request;
+			logger.info("Shutdown already in progress (" + ((current != null) ? current.describe() : "unknown")
+					+ "); " + request.origin() + " joins it");
+		}
+		if (this.exitPending.compareAndSet(false, true)) {
+			Thread sequence = new Thread(this::closeAndExit, SEQUENCE_THREAD_NAME);
+			sequence.start();
+		}
+	}
+
+	/**
+	 * Return where the application stands.
+	 * @return the state
+	 */
+	public ShutdownState state() {
+		return this.state;
+	}
+
+	/**
+	 * Return the request that started the shutdown, if one did.
+	 * @return the first request
+	 */
+	public Optional<ShutdownRequest> request() {
+		return Optional.ofNullable(this.request);
+	}
+
+	/**
+	 * Return the settings in force.
+	 * @return the settings
+	 */
+	public ShutdownSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Register an action to run once the sequence has finished, before the process exits.
+	 * @param callback the action
+	 */
+	public void onCompletion(Runnable callback) {
+		this.completionCallbacks.add(callback);
+	}
+
+	/**
+	 * Wait until the sequence has finished.
+	 * @param timeout the longest time to wait
+	 * @return whether it finished in time
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean awaitCompletion(Duration timeout) throws InterruptedException {
+		return this.completed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		throw new UnsupportedOperationException("Stop must not be invoked directly");
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		// The drain already ran from the ContextClosedEvent, before any phase stopped.
+		this.running = false;
+		callback.run();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * Record the first request and arm the watchdog.
+	 * @param request the request
+	 * @return whether this request started the sequence
+	 */
+	boolean trigger(ShutdownRequest request) {
+		Deadline started;
+		synchronized (this.triggerLock) {
+			if (this.request != null) {
+				return false;
+			}
+			started = Deadline.startingNow(this.settings.deadline());
+			this.deadline = started;
+			this.request = request;
+		}
+		this.watchdog.arm(started, this::deadlinePassed);
+		return true;
+	}
+
+	/**
+	 * The context is closing: announce and drain, on the closing thread, before any
+	 * lifecycle phase stops.
+	 */
+	void contextClosing() {
+		if (this.request == null) {
+			boolean jvmExiting = this.processExit.isJvmExiting();
+			trigger(ShutdownRequest.now(jvmExiting ? ShutdownReason.JVM_EXIT : ShutdownReason.CONTEXT_CLOSED,
+					jvmExiting ? "JVM shutdown hook" : "ApplicationContext.close()"));
+		}
+		ShutdownRequest current = currentRequest();
+		Deadline currentDeadline = currentDeadline();
+		this.closingThread = Thread.currentThread();
+		this.timeline.enter(ShutdownStage.ANNOUNCE);
+		this.state = ShutdownState.DRAINING;
+		AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
+		DrainSettings drain = this.settings.drain();
+		logger.info("Graceful shutdown started by " + current.describe() + ": readiness is REFUSING_TRAFFIC, "
+				+ this.inFlight.inFlight() + " requests in flight; draining for " + format(drain.minDelay()) + " to "
+				+ format(drain.maxDelay()) + " (quiet period " + format(drain.quietPeriod()) + "), deadline "
+				+ format(currentDeadline.budget()));
+		this.timeline.enter(ShutdownStage.DRAIN);
+		DrainOutcome outcome = this.inFlight.drain(drain, currentDeadline);
+		this.drainOutcome = outcome;
+		if (outcome.cutShort()) {
+			logger.warn("Drain ended at its limit with " + outcome.inFlightAtEnd()
+					+ " requests still in flight; the web server's graceful shutdown takes over");
+		}
+		this.timeline.enter(ShutdownStage.STOP);
+		this.state = ShutdownState.STOPPING;
+	}
+
+	/**
+	 * Every lifecycle phase has stopped; bean destruction begins.
+	 */
+	void phasesCompleted() {
+		if (this.request != null) {
+			this.timeline.enter(ShutdownStage.RELEASE);
+		}
+	}
+
+	/**
+	 * The last bean has been destroyed: log the summary and run the completion callbacks.
+	 */
+	void beansDestroyed() {
+		if (this.request == null || !this.finished.compareAndSet(false, true)) {
+			return;
+		}
+		this.timeline.finish();
+		this.state = ShutdownState.STOPPED;
+		boolean exiting = this.exitPending.get();
+		boolean jvmExiting = !exiting && this.processExit.isJvmExiting();
+		String ending = exiting ? "exit code " + this.settings.exitCodes().graceful()
+				: jvmExiting ? "the JVM is exiting" : "the JVM keeps running";
+		logger.info(ShutdownSummary.line(currentRequest(), this.timeline, this.drainOutcome,
+				currentDeadline().elapsed(), ending));
+		if (!exiting && !jvmExiting) {
+			// Nobody ends this process: the application that closed its context owns it.
+			this.watchdog.disarm();
+		}
+		for (Runnable callback : this.completionCallbacks) {
+			try {
+				callback.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Shutdown completion callback failed", ex);
+			}
+		}
+		this.completed.countDown();
+	}
+
+	private void closeAndExit() {
+		try {
+			this.context.close();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Closing the application context failed", ex);
+		}
+		if (this.state == ShutdownState.RUNNING) {
+			// The context was not active, so nothing ran: there is nothing left to wait for.
+			beansDestroyed();
+		}
+		try {
+			if (!awaitCompletion(currentDeadline().remaining())) {
+				// The watchdog halts the JVM: never exit with the graceful code past the
+				// deadline.
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		int status = this.settings.exitCodes().graceful();
+		logger.info("Farewell: graceful shutdown done, exiting with code " + status);
+		this.processExit.exit(status);
+	}
+
+	private void deadlinePassed() {
+		boolean halt = this.exitPending.get() || this.processExit.isJvmExiting();
+		Deadline current = currentDeadline();
+		String headline = "Graceful shutdown deadline of " + format(current.budget()) + " passed ("
+				+ currentRequest().describe() + ")"
+				+ (halt ? "; halting the JVM with exit code " + this.settings.exitCodes().timeout()
+						: "; the JVM is not exiting, so it is left running");
+		logger.error(HangReport.build(headline, this.timeline.current(), this.inFlight.inFlight(),
+				this.closingThread));
+		if (halt) {
+			flushLogs();
+			this.processExit.halt(this.settings.exitCodes().timeout());
+		}
+	}
+
+	private void flushLogs() {
+		try {
+			Runnable shutdownHandler = LoggingSystem.get(getClass().getClassLoader()).getShutdownHandler();
+			if (shutdownHandler != null) {
+				shutdownHandler.run();
+			}
+		}
+		catch (RuntimeException ex) {
+			// Halting matters more than the last log lines.
+		}
+		System.out.flush();
+		System.err.flush();
+	}
+
+	private ShutdownRequest currentRequest() {
+		ShutdownRequest current = this.request;
+		Assert.state(current != null, "No shutdown has been requested");
+		return current;
+	}
+
+	private Deadline currentDeadline() {
+		Deadline current = this.deadline;
+		Assert.state(current != null, "No shutdown has been requested");
+		return current;
+	}
+
+	static String format(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
+	}
+
+}

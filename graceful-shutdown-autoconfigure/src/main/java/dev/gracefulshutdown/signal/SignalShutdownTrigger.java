@@ -1,0 +1,99 @@
+package dev.gracefulshutdown.signal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.gracefulshutdown.ShutdownReason;
+import dev.gracefulshutdown.ShutdownRequest;
+import dev.gracefulshutdown.core.ShutdownCoordinator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Replaces the JVM's handlers for the configured signals with one that asks the
+ * coordinator for a graceful shutdown, and puts the previous handlers back once the
+ * sequence is done.
+ * <p>
+ * No thread waits for a signal: the JVM runs the handler on a thread of its own when one
+ * arrives, and the handler only records the request and hands it to the coordinator,
+ * which runs the sequence on its own thread. A signal the process ignored when it
+ * started (such as {@code SIGINT} for a job started in the background) stays ignored.
+ */
+public final class SignalShutdownTrigger implements SmartInitializingSingleton, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(SignalShutdownTrigger.class);
+
+	private final ShutdownCoordinator coordinator;
+
+	private final List<String> names;
+
+	private final Map<Signal, SignalHandler> previousHandlers = new LinkedHashMap<>();
+
+	/**
+	 * Create a new trigger.
+	 * @param coordinator the coordinator to hand requests to
+	 * @param names the signal names to handle, normalized (for example {@code TERM})
+	 */
+	public SignalShutdownTrigger(ShutdownCoordinator coordinator, List<String> names) {
+		this.coordinator = coordinator;
+		this.names = List.copyOf(names);
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		install();
+	}
+
+	/**
+	 * Install the handlers.
+	 */
+	public synchronized void install() {
+		if (!this.previousHandlers.isEmpty()) {
+			return;
+		}
+		SignalHandler handler = this::handle;
+		for (String name : this.names) {
+			Signal signal = new Signal(name);
+			SignalHandler previous = Signal.handle(signal, handler);
+			if (previous == SignalHandler.SIG_IGN) {
+				Signal.handle(signal, SignalHandler.SIG_IGN);
+				logger.info("SIG" + name + " is ignored by this process (started in the background or with nohup?);"
+						+ " leaving it ignored");
+				continue;
+			}
+			this.previousHandlers.put(signal, previous);
+		}
+		this.coordinator.onCompletion(this::restore);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Handling signals " + this.previousHandlers.keySet() + " with a graceful shutdown");
+		}
+	}
+
+	/**
+	 * Put the handlers back that were there before {@link #install()}.
+	 */
+	public synchronized void restore() {
+		this.previousHandlers.forEach(Signal::handle);
+		this.previousHandlers.clear();
+	}
+
+	@Override
+	public void destroy() {
+		// Restoring here would hand a second signal during the rest of the close to the
+		// JVM's own handler; the coordinator restores once the sequence is over.
+		if (this.coordinator.request().isEmpty()) {
+			restore();
+		}
+	}
+
+	private void handle(Signal signal) {
+		this.coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIG" + signal.getName()));
+	}
+
+}

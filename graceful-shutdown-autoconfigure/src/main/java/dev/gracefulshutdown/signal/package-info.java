@@ -1,0 +1,7 @@
+/**
+ * Operating-system signals (TERM, INT, ...) turned into shutdown requests.
+ */
+@NullMarked
+package dev.gracefulshutdown.signal;
+
+import org.jspecify.annotations.NullMarked;
