@@ -6,14 +6,14 @@ package dev.gracefulshutdown;
 public enum ShutdownReason {
 
 	/**
-	 * An operating-system signal (for example {@code SIGTERM} or {@code SIGINT}) handled by
-	 * the starter.
+	 * An operating-system signal (for example {@code SIGTERM} or {@code SIGINT}) handled
+	 * by the starter.
 	 */
 	SIGNAL,
 
 	/**
-	 * The JVM began to exit ({@code System.exit}, or a signal the starter does not handle)
-	 * and Spring Boot's shutdown hook closed the application context.
+	 * The JVM began to exit ({@code System.exit}, or a signal the starter does not
+	 * handle) and Spring Boot's shutdown hook closed the application context.
 	 */
 	JVM_EXIT,
 

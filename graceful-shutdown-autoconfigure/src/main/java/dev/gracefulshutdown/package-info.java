@@ -1,5 +1,6 @@
 /**
- * Public API of the graceful shutdown starter: what started a shutdown and where it stands.
+ * Public API of the graceful shutdown starter: what started a shutdown and where it
+ * stands.
  */
 @NullMarked
 package dev.gracefulshutdown;

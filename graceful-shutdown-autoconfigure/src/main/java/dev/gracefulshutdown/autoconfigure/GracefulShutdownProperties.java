@@ -55,15 +55,15 @@ public class GracefulShutdownProperties {
 
 		/**
 		 * Least time to keep serving after readiness went down, so that load balancers
-		 * and endpoint lists catch up. Defaults to 0 when no cloud platform is detected and
-		 * to 5s on a cloud platform (Kubernetes, Heroku, Cloud Foundry, ...).
+		 * and endpoint lists catch up. Defaults to 0 when no cloud platform is detected
+		 * and to 5s on a cloud platform (Kubernetes, Heroku, Cloud Foundry, ...).
 		 */
 		private @Nullable Duration minDelay;
 
 		/**
 		 * Time with nothing in flight and no new request after which the drain ends: the
-		 * sign that load balancers stopped sending. Defaults to 0 when no cloud platform is
-		 * detected and to 2s on a cloud platform.
+		 * sign that load balancers stopped sending. Defaults to 0 when no cloud platform
+		 * is detected and to 2s on a cloud platform.
 		 */
 		private @Nullable Duration quietPeriod;
 

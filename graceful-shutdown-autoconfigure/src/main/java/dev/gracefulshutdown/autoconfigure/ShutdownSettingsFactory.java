@@ -19,9 +19,10 @@ import org.springframework.boot.cloud.CloudPlatform;
  * <p>
  * Without a cloud platform (a developer's machine) the drain ends as soon as nothing is
  * in flight, so Ctrl-C is instant. On a cloud platform the instance keeps serving for at
- * least {@link #CLOUD_MIN_DELAY}, and until no request came for {@link #CLOUD_QUIET_PERIOD},
- * because endpoint lists and load balancers learn of the shutdown seconds after the
- * process does. Without a web server there is no load balancer to wait for.
+ * least {@link #CLOUD_MIN_DELAY}, and until no request came for
+ * {@link #CLOUD_QUIET_PERIOD}, because endpoint lists and load balancers learn of the
+ * shutdown seconds after the process does. Without a web server there is no load balancer
+ * to wait for.
  */
 final class ShutdownSettingsFactory {
 
@@ -52,12 +53,13 @@ final class ShutdownSettingsFactory {
 		if (minDelay.compareTo(deadline) >= 0) {
 			throw new InvalidGracefulShutdownPropertyException(PREFIX + "drain.min-delay", minDelay,
 					"must be less than graceful-shutdown.deadline (" + deadline
-							+ "), or every shutdown would run out of time" + defaultNote(drain.getMinDelay(), cloudPlatform));
+							+ "), or every shutdown would run out of time"
+							+ defaultNote(drain.getMinDelay(), cloudPlatform));
 		}
 		ExitCodes exitCodes = new ExitCodes(exitCode("exit-code.graceful", properties.getExitCode().getGraceful()),
 				exitCode("exit-code.timeout", properties.getExitCode().getTimeout()));
-		return new ShutdownSettings(deadline, new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()),
-				exitCodes);
+		return new ShutdownSettings(deadline,
+				new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()), exitCodes);
 	}
 
 	static List<String> signalNames(GracefulShutdownProperties properties) {

@@ -7,8 +7,8 @@ import org.springframework.core.Ordered;
 
 /**
  * Starts the announce and drain stages when the application context closes, before any
- * lifecycle phase stops. Ignores the close of child contexts (a management context on
- * its own port, for example), whose events also reach the parent.
+ * lifecycle phase stops. Ignores the close of child contexts (a management context on its
+ * own port, for example), whose events also reach the parent.
  */
 public final class ContextClosingListener implements ApplicationListener<ContextClosedEvent>, Ordered {
 
@@ -40,7 +40,8 @@ public final class ContextClosingListener implements ApplicationListener<Context
 
 	@Override
 	public boolean supportsAsyncExecution() {
-		// The drain must hold the closing thread: running it elsewhere would let the phases
+		// The drain must hold the closing thread: running it elsewhere would let the
+		// phases
 		// stop while traffic still arrives.
 		return false;
 	}

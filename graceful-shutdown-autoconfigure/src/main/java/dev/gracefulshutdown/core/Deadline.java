@@ -60,7 +60,8 @@ public final class Deadline {
 	}
 
 	/**
-	 * Return the monotonic time ({@link System#nanoTime()}) at which the deadline started.
+	 * Return the monotonic time ({@link System#nanoTime()}) at which the deadline
+	 * started.
 	 * @return the start in nanoseconds
 	 */
 	public long startNanos() {

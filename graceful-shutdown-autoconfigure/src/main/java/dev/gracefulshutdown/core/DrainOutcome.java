@@ -6,8 +6,8 @@ package dev.gracefulshutdown.core;
  * @param inFlightAtStart requests in flight when the drain started
  * @param acceptedDuringDrain requests that arrived, and were served, during the drain
  * @param inFlightAtEnd requests still in flight when the drain ended
- * @param cutShort whether the drain ended at its maximum delay or the deadline rather than
- * because traffic stopped
+ * @param cutShort whether the drain ended at its maximum delay or the deadline rather
+ * than because traffic stopped
  */
 public record DrainOutcome(long inFlightAtStart, long acceptedDuringDrain, long inFlightAtEnd, boolean cutShort) {
 

@@ -99,19 +99,23 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 	}
 
 	/**
-	 * Start the shutdown (or join the one under way) and end the process when the sequence
-	 * is over. Returns at once: the sequence runs on a thread of its own.
+	 * Start the shutdown (or join the one under way) and end the process when the
+	 * sequence is over. Returns at once: the sequence runs on a thread of its own.
 	 * @param request what asks for the shutdown
 	 */
 	public void requestProcessShutdown(ShutdownRequest request) {
 		boolean first = trigger(request);
 		if (!first) {
 			ShutdownRequest current = this.request;
-			logger.info("Shutdown already in progress (" + ((current != null) ? current.describe() : "unknown")
-					+ "); " + request.origin() + " joins it");
+			logger.info("Shutdown already in progress (" + ((current != null) ? current.describe() : "unknown") + "); "
+					+ request.origin() + " joins it");
 		}
 		if (this.exitPending.compareAndSet(false, true)) {
 			Thread sequence = new Thread(this::closeAndExit, SEQUENCE_THREAD_NAME);
+			// Signal handler threads are daemons, and a thread inherits that: this one
+			// must
+			// keep the JVM alive until it has chosen the exit code.
+			sequence.setDaemon(false);
 			sequence.start();
 		}
 	}
@@ -283,7 +287,8 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 			logger.error("Closing the application context failed", ex);
 		}
 		if (this.state == ShutdownState.RUNNING) {
-			// The context was not active, so nothing ran: there is nothing left to wait for.
+			// The context was not active, so nothing ran: there is nothing left to wait
+			// for.
 			beansDestroyed();
 		}
 		try {
@@ -309,8 +314,7 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 				+ currentRequest().describe() + ")"
 				+ (halt ? "; halting the JVM with exit code " + this.settings.exitCodes().timeout()
 						: "; the JVM is not exiting, so it is left running");
-		logger.error(HangReport.build(headline, this.timeline.current(), this.inFlight.inFlight(),
-				this.closingThread));
+		logger.error(HangReport.build(headline, this.timeline.current(), this.inFlight.inFlight(), this.closingThread));
 		if (halt) {
 			flushLogs();
 			this.processExit.halt(this.settings.exitCodes().timeout());

@@ -22,9 +22,9 @@ final class ShutdownSummary {
 			Duration duration = timeline.duration(stage);
 			stages.add(stage.displayName() + " " + ((duration != null) ? duration.toMillis() + " ms" : "skipped"));
 		}
-		return "Graceful shutdown complete in " + total.toMillis() + " ms, reason " + request.describe()
-				+ ": stages [" + stages + "], requests in flight at start " + drain.inFlightAtStart()
-				+ ", served during drain " + drain.acceptedDuringDrain()
+		return "Graceful shutdown complete in " + total.toMillis() + " ms, reason " + request.describe() + ": stages ["
+				+ stages + "], requests in flight at start " + drain.inFlightAtStart() + ", served during drain "
+				+ drain.acceptedDuringDrain()
 				+ (drain.cutShort() ? " (drain cut short with " + drain.inFlightAtEnd() + " in flight)" : "") + ", "
 				+ ending;
 	}

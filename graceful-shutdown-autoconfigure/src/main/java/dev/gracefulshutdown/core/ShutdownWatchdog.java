@@ -22,7 +22,8 @@ final class ShutdownWatchdog {
 			return;
 		}
 		Thread watchdog = new Thread(() -> await(deadline, onExpiry), THREAD_NAME);
-		// Daemon: it must never be the reason a JVM stays alive, yet it keeps running while
+		// Daemon: it must never be the reason a JVM stays alive, yet it keeps running
+		// while
 		// shutdown hooks run, which is when it matters most.
 		watchdog.setDaemon(true);
 		watchdog.start();

@@ -8,8 +8,8 @@ import dev.gracefulshutdown.ShutdownStage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When each stage of the sequence started and ended. Entering a stage ends the one
- * before it.
+ * When each stage of the sequence started and ended. Entering a stage ends the one before
+ * it.
  */
 final class StageTimeline {
 

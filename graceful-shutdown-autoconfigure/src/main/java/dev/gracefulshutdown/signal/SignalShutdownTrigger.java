@@ -22,8 +22,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * <p>
  * No thread waits for a signal: the JVM runs the handler on a thread of its own when one
  * arrives, and the handler only records the request and hands it to the coordinator,
- * which runs the sequence on its own thread. A signal the process ignored when it
- * started (such as {@code SIGINT} for a job started in the background) stays ignored.
+ * which runs the sequence on its own thread. A signal the process ignored when it started
+ * (such as {@code SIGINT} for a job started in the background) stays ignored.
  */
 public final class SignalShutdownTrigger implements SmartInitializingSingleton, DisposableBean {
 

@@ -18,8 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * clients to close their connection once the drain has started, so that kept-alive
  * connections move to instances that stay.
  * <p>
- * Registered for the {@code REQUEST} dispatch only: an async dispatch or an error
- * forward belongs to a request that is already counted.
+ * Registered for the {@code REQUEST} dispatch only: an async dispatch or an error forward
+ * belongs to a request that is already counted.
  */
 public final class InFlightRequestFilter implements Filter {
 

@@ -1,5 +1,6 @@
 /**
- * Drain support for servlet web servers: in-flight counting and {@code Connection: close}.
+ * Drain support for servlet web servers: in-flight counting and
+ * {@code Connection: close}.
  */
 @NullMarked
 package dev.gracefulshutdown.web.servlet;
