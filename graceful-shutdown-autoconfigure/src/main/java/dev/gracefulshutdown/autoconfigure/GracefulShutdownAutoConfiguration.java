@@ -1,5 +1,7 @@
 package dev.gracefulshutdown.autoconfigure;
 
+import java.util.List;
+
 import dev.gracefulshutdown.core.BeanDestructionTracker;
 import dev.gracefulshutdown.core.ContextClosingListener;
 import dev.gracefulshutdown.core.InFlightTracker;
@@ -12,6 +14,7 @@ import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -26,6 +29,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -74,7 +78,7 @@ public final class GracefulShutdownAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(ShutdownCoordinator.class)
-	PhasesCompletedMarker gracefulShutdownPhasesCompletedMarker(ShutdownCoordinator coordinator) {
+	PhasesCompletedMarker gracefulShutdownPhasesCompletedMarker(ObjectProvider<ShutdownCoordinator> coordinator) {
 		return new PhasesCompletedMarker(coordinator);
 	}
 
@@ -108,15 +112,24 @@ public final class GracefulShutdownAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "gracefulShutdownInFlightRequestFilter")
 		FilterRegistrationBean<InFlightRequestFilter> gracefulShutdownInFlightRequestFilter(
-				InFlightTracker inFlightTracker, GracefulShutdownProperties properties) {
+				InFlightTracker inFlightTracker, GracefulShutdownProperties properties, Environment environment) {
 			InFlightRequestFilter filter = new InFlightRequestFilter(inFlightTracker,
-					properties.getDrain().isConnectionClose());
+					properties.getDrain().isConnectionClose(), probePaths(properties, environment));
 			FilterRegistrationBean<InFlightRequestFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setName("gracefulShutdownInFlightRequestFilter");
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 			registration.setDispatcherTypes(DispatcherType.REQUEST);
 			registration.setAsyncSupported(true);
 			return registration;
+		}
+
+		private static List<String> probePaths(GracefulShutdownProperties properties, Environment environment) {
+			List<String> configured = properties.getDrain().getProbePaths();
+			if (configured != null) {
+				return configured;
+			}
+			String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+			return List.of((basePath.endsWith("/") ? basePath : basePath + "/") + "health");
 		}
 
 	}

@@ -79,6 +79,22 @@ public class GracefulShutdownProperties {
 		 */
 		private boolean connectionClose = true;
 
+		/**
+		 * Path prefixes of health checks and probes. Their requests are served and
+		 * counted in flight, but they are not traffic: they do not restart the quiet
+		 * period, so a load balancer's health checks cannot hold the drain open. Defaults
+		 * to the actuator's health endpoint under management.endpoints.web.base-path.
+		 */
+		private @Nullable List<String> probePaths;
+
+		public @Nullable List<String> getProbePaths() {
+			return this.probePaths;
+		}
+
+		public void setProbePaths(@Nullable List<String> probePaths) {
+			this.probePaths = probePaths;
+		}
+
 		public @Nullable Duration getMinDelay() {
 			return this.minDelay;
 		}

@@ -37,6 +37,7 @@ final class ShutdownSettingsFactory {
 
 	static ShutdownSettings create(GracefulShutdownProperties properties, @Nullable CloudPlatform cloudPlatform,
 			boolean webServer) {
+		signalNames(properties);
 		Duration deadline = positive("deadline", properties.getDeadline());
 		GracefulShutdownProperties.Drain drain = properties.getDrain();
 		boolean cloud = webServer && cloudPlatform != null && cloudPlatform != CloudPlatform.NONE;
@@ -46,13 +47,13 @@ final class ShutdownSettingsFactory {
 				orDefault(drain.getQuietPeriod(), cloud ? CLOUD_QUIET_PERIOD : Duration.ZERO));
 		Duration maxDelay = notNegative("drain.max-delay", drain.getMaxDelay());
 		if (minDelay.compareTo(maxDelay) > 0) {
-			throw new InvalidGracefulShutdownPropertyException(PREFIX + "drain.min-delay", minDelay,
-					"must not exceed graceful-shutdown.drain.max-delay (" + maxDelay + ")"
+			throw new InvalidGracefulShutdownPropertyException(PREFIX + "drain.min-delay", human(minDelay),
+					"must not exceed graceful-shutdown.drain.max-delay (" + human(maxDelay) + ")"
 							+ defaultNote(drain.getMinDelay(), cloudPlatform));
 		}
 		if (minDelay.compareTo(deadline) >= 0) {
-			throw new InvalidGracefulShutdownPropertyException(PREFIX + "drain.min-delay", minDelay,
-					"must be less than graceful-shutdown.deadline (" + deadline
+			throw new InvalidGracefulShutdownPropertyException(PREFIX + "drain.min-delay", human(minDelay),
+					"must be less than graceful-shutdown.deadline (" + human(deadline)
 							+ "), or every shutdown would run out of time"
 							+ defaultNote(drain.getMinDelay(), cloudPlatform));
 		}
@@ -84,7 +85,7 @@ final class ShutdownSettingsFactory {
 
 	private static Duration positive(String key, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
-			throw new InvalidGracefulShutdownPropertyException(PREFIX + key, String.valueOf(value),
+			throw new InvalidGracefulShutdownPropertyException(PREFIX + key, human(value),
 					"must be a positive duration, for example 25s");
 		}
 		return value;
@@ -92,7 +93,7 @@ final class ShutdownSettingsFactory {
 
 	private static Duration notNegative(String key, @Nullable Duration value) {
 		if (value == null || value.isNegative()) {
-			throw new InvalidGracefulShutdownPropertyException(PREFIX + key, String.valueOf(value),
+			throw new InvalidGracefulShutdownPropertyException(PREFIX + key, human(value),
 					"must be zero or a positive duration, for example 5s");
 		}
 		return value;
@@ -104,6 +105,14 @@ final class ShutdownSettingsFactory {
 					"must be an exit status between 0 and 255");
 		}
 		return value;
+	}
+
+	private static String human(@Nullable Duration duration) {
+		if (duration == null) {
+			return "null";
+		}
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	private static String defaultNote(@Nullable Duration configured, @Nullable CloudPlatform cloudPlatform) {

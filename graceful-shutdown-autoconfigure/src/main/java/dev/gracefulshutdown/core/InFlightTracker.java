@@ -22,7 +22,7 @@ public final class InFlightTracker {
 
 	private volatile boolean draining;
 
-	private volatile long lastActivityNanos;
+	private volatile long lastArrivalNanos;
 
 	/**
 	 * Record that a unit of work (a request) started.
@@ -30,18 +30,27 @@ public final class InFlightTracker {
 	public void started() {
 		this.inFlight.incrementAndGet();
 		if (this.draining) {
-			this.lastActivityNanos = System.nanoTime();
+			this.lastArrivalNanos = System.nanoTime();
 			this.acceptedDuringDrain.incrementAndGet();
 		}
 	}
 
 	/**
-	 * Record that a unit of work (a request) finished, successfully or not.
+	 * Record that a health check or probe started: it is counted in flight, but it is not
+	 * traffic, so it neither restarts the quiet period nor counts as served during the
+	 * drain. A load balancer checking every second would otherwise hold the drain until
+	 * its maximum delay.
+	 */
+	public void startedProbe() {
+		this.inFlight.incrementAndGet();
+	}
+
+	/**
+	 * Record that a unit of work (a request or a probe) finished, successfully or not.
 	 */
 	public void finished() {
 		long remaining = this.inFlight.decrementAndGet();
 		if (this.draining) {
-			this.lastActivityNanos = System.nanoTime();
 			if (remaining == 0) {
 				synchronized (this.monitor) {
 					this.monitor.notifyAll();
@@ -76,16 +85,16 @@ public final class InFlightTracker {
 	}
 
 	/**
-	 * Start the drain and wait until it ends: nothing in flight and no activity for the
-	 * quiet period, not before the minimum delay, not after the maximum delay or the end
-	 * of the deadline.
+	 * Start the drain and wait until it ends: nothing in flight and no new request for
+	 * the quiet period, not before the minimum delay, not after the maximum delay or the
+	 * end of the deadline.
 	 * @param settings the drain settings
 	 * @param deadline the deadline of the whole shutdown
 	 * @return what happened
 	 */
 	public DrainOutcome drain(DrainSettings settings, Deadline deadline) {
 		long start = System.nanoTime();
-		this.lastActivityNanos = start;
+		this.lastArrivalNanos = start;
 		long inFlightAtStart = this.inFlight.get();
 		this.draining = true;
 		long minEnd = start + settings.minDelay().toNanos();
@@ -97,7 +106,7 @@ public final class InFlightTracker {
 				long now = System.nanoTime();
 				long wakeAt;
 				if (this.inFlight.get() <= 0) {
-					long readyAt = Math.max(minEnd, this.lastActivityNanos + quiet);
+					long readyAt = Math.max(minEnd, this.lastArrivalNanos + quiet);
 					if (now - readyAt >= 0) {
 						break;
 					}

@@ -1,22 +1,27 @@
 package dev.gracefulshutdown.core;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Sits in the lowest lifecycle phase, so its stop marks the moment every phase has
  * stopped and bean destruction begins.
+ * <p>
+ * It looks the coordinator up only when it stops: a bean injected into it would make it a
+ * dependent of the coordinator, and Spring stops dependents together with the bean they
+ * depend on, in the coordinator's (top) phase.
  */
 public final class PhasesCompletedMarker implements SmartLifecycle {
 
-	private final ShutdownCoordinator coordinator;
+	private final ObjectProvider<ShutdownCoordinator> coordinator;
 
 	private volatile boolean running;
 
 	/**
 	 * Create a new marker.
-	 * @param coordinator the coordinator to tell
+	 * @param coordinator provides the coordinator to tell
 	 */
-	public PhasesCompletedMarker(ShutdownCoordinator coordinator) {
+	public PhasesCompletedMarker(ObjectProvider<ShutdownCoordinator> coordinator) {
 		this.coordinator = coordinator;
 	}
 
@@ -28,7 +33,7 @@ public final class PhasesCompletedMarker implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.coordinator.phasesCompleted();
+		this.coordinator.ifUnique(ShutdownCoordinator::phasesCompleted);
 	}
 
 	@Override

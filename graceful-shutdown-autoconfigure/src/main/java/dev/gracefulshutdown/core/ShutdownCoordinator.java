@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownRequest;
@@ -16,6 +17,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.logging.LoggingSystem;
@@ -64,6 +66,8 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 	private final AtomicBoolean exitPending = new AtomicBoolean();
 
 	private final AtomicBoolean finished = new AtomicBoolean();
+
+	private final AtomicReference<Ending> ending = new AtomicReference<>(Ending.UNDECIDED);
 
 	private final Object triggerLock = new Object();
 
@@ -223,21 +227,31 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 		this.closingThread = Thread.currentThread();
 		this.timeline.enter(ShutdownStage.ANNOUNCE);
 		this.state = ShutdownState.DRAINING;
-		AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
+		refuseTraffic();
 		DrainSettings drain = this.settings.drain();
-		logger.info("Graceful shutdown started by " + current.describe() + ": readiness is REFUSING_TRAFFIC, "
-				+ this.inFlight.inFlight() + " requests in flight; draining for " + format(drain.minDelay()) + " to "
-				+ format(drain.maxDelay()) + " (quiet period " + format(drain.quietPeriod()) + "), deadline "
-				+ format(currentDeadline.budget()));
+		logger.info("Graceful shutdown started by " + current.describe()
+				+ ": readiness is REFUSING_TRAFFIC, requests in flight: " + this.inFlight.inFlight() + "; draining for "
+				+ format(drain.minDelay()) + " to " + format(drain.maxDelay()) + " (quiet period "
+				+ format(drain.quietPeriod()) + "), deadline " + format(currentDeadline.budget()));
 		this.timeline.enter(ShutdownStage.DRAIN);
 		DrainOutcome outcome = this.inFlight.drain(drain, currentDeadline);
 		this.drainOutcome = outcome;
 		if (outcome.cutShort()) {
-			logger.warn("Drain ended at its limit with " + outcome.inFlightAtEnd()
-					+ " requests still in flight; the web server's graceful shutdown takes over");
+			logger.warn("Drain ended at its limit with requests still in flight: " + outcome.inFlightAtEnd()
+					+ "; the web server's graceful shutdown takes over");
 		}
 		this.timeline.enter(ShutdownStage.STOP);
 		this.state = ShutdownState.STOPPING;
+	}
+
+	private void refuseTraffic() {
+		// A servlet or reactive web server context has already done this; a plain context
+		// has not, and its probes need it too.
+		ApplicationAvailability availability = this.context.getBeanProvider(ApplicationAvailability.class)
+			.getIfAvailable();
+		if (availability == null || availability.getReadinessState() != ReadinessState.REFUSING_TRAFFIC) {
+			AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
+		}
 	}
 
 	/**
@@ -293,13 +307,16 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 		}
 		try {
 			if (!awaitCompletion(currentDeadline().remaining())) {
-				// The watchdog halts the JVM: never exit with the graceful code past the
-				// deadline.
 				return;
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return;
+		}
+		if (!this.ending.compareAndSet(Ending.UNDECIDED, Ending.GRACEFUL_EXIT)) {
+			// The deadline passed first: the watchdog halts with the timeout code. Never
+			// exit with the graceful code past the deadline.
 			return;
 		}
 		int status = this.settings.exitCodes().graceful();
@@ -308,6 +325,12 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 	}
 
 	private void deadlinePassed() {
+		// Decided before anything slow (the report, flushing logs): from here on the
+		// sequence thread cannot choose the graceful exit any more. A graceful exit
+		// chosen
+		// earlier whose JVM shutdown hooks are still running past the deadline is halted
+		// all the same.
+		this.ending.compareAndSet(Ending.UNDECIDED, Ending.TIMEOUT);
 		boolean halt = this.exitPending.get() || this.processExit.isJvmExiting();
 		Deadline current = currentDeadline();
 		String headline = "Graceful shutdown deadline of " + format(current.budget()) + " passed ("
@@ -350,6 +373,16 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 	static String format(Duration duration) {
 		long millis = duration.toMillis();
 		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
+	}
+
+	/**
+	 * How the process ends, decided once: by the sequence thread if it finished before
+	 * the deadline, by the watchdog otherwise.
+	 */
+	private enum Ending {
+
+		UNDECIDED, GRACEFUL_EXIT, TIMEOUT
+
 	}
 
 }

@@ -59,8 +59,18 @@ public final class SignalShutdownTrigger implements SmartInitializingSingleton, 
 		}
 		SignalHandler handler = this::handle;
 		for (String name : this.names) {
-			Signal signal = new Signal(name);
-			SignalHandler previous = Signal.handle(signal, handler);
+			Signal signal;
+			SignalHandler previous;
+			try {
+				signal = new Signal(name);
+				previous = Signal.handle(signal, handler);
+			}
+			catch (IllegalArgumentException ex) {
+				// Unknown on this operating system, or taken by the JVM (-Xrs, for
+				// example).
+				logger.warn("Cannot handle SIG" + name + " on this platform (" + ex.getMessage() + "); skipping it");
+				continue;
+			}
 			if (previous == SignalHandler.SIG_IGN) {
 				Signal.handle(signal, SignalHandler.SIG_IGN);
 				logger.info("SIG" + name + " is ignored by this process (started in the background or with nohup?);"

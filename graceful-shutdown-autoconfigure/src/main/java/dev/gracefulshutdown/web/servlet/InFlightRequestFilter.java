@@ -1,6 +1,7 @@
 package dev.gracefulshutdown.web.servlet;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.gracefulshutdown.core.InFlightTracker;
@@ -11,6 +12,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -31,20 +33,29 @@ public final class InFlightRequestFilter implements Filter {
 
 	private final boolean connectionClose;
 
+	private final List<String> probePaths;
+
 	/**
 	 * Create a new filter.
 	 * @param tracker the tracker to count requests with
 	 * @param connectionClose whether to send {@code Connection: close} during the drain
+	 * @param probePaths path prefixes of health checks, which are not traffic
 	 */
-	public InFlightRequestFilter(InFlightTracker tracker, boolean connectionClose) {
+	public InFlightRequestFilter(InFlightTracker tracker, boolean connectionClose, List<String> probePaths) {
 		this.tracker = tracker;
 		this.connectionClose = connectionClose;
+		this.probePaths = List.copyOf(probePaths);
 	}
 
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		this.tracker.started();
+		if (this.tracker.isDraining() && isProbe(request)) {
+			this.tracker.startedProbe();
+		}
+		else {
+			this.tracker.started();
+		}
 		boolean async = false;
 		try {
 			askToClose(response);
@@ -62,6 +73,22 @@ public final class InFlightRequestFilter implements Filter {
 				this.tracker.finished();
 			}
 		}
+	}
+
+	private boolean isProbe(ServletRequest request) {
+		if (!(request instanceof HttpServletRequest http)) {
+			return false;
+		}
+		String path = http.getRequestURI().substring(http.getContextPath().length());
+		for (String probePath : this.probePaths) {
+			// Whole path segments only: /actuator/health and /actuator/health/readiness,
+			// but not /actuator/healthcare-report.
+			if (path.startsWith(probePath) && (path.length() == probePath.length()
+					|| path.charAt(probePath.length()) == '/' || probePath.endsWith("/"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void askToClose(ServletResponse response) {

@@ -1,0 +1,445 @@
+package dev.gracefulshutdown.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.gracefulshutdown.ShutdownReason;
+import dev.gracefulshutdown.ShutdownRequest;
+import dev.gracefulshutdown.ShutdownState;
+import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ShutdownCoordinator}, wired by the auto-configuration, with a
+ * {@link ProcessExit} that records instead of ending the JVM.
+ */
+class ShutdownCoordinatorTests {
+
+	private static final Duration UPPER_BOUND = Duration.ofSeconds(10);
+
+	private final RecordingProcessExit processExit = new RecordingProcessExit();
+
+	private final BlockingLifecycle blockingLifecycle = new BlockingLifecycle();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
+		.withPropertyValues("graceful-shutdown.signals.enabled=false", "graceful-shutdown.exit-code.graceful=3",
+				"graceful-shutdown.exit-code.timeout=42")
+		.withBean(ProcessExit.class, () -> this.processExit)
+		.withBean(SequenceRecorder.class);
+
+	@AfterEach
+	void endWatchdogsThatARealExitWouldHaveEnded() throws InterruptedException {
+		// The recording exit returns where the real one never does, so a watchdog armed
+		// for a process exit would outlive the test and fire into the next ones.
+		for (Thread watchdog : liveWatchdogs()) {
+			watchdog.interrupt();
+			watchdog.join(UPPER_BOUND.toMillis());
+		}
+		this.blockingLifecycle.release();
+	}
+
+	@Test
+	void closingTheContextRunsTheSequenceExactlyOnceWithoutEndingTheProcess() {
+		this.contextRunner.run((context) -> {
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			SequenceRecorder recorder = context.getBean(SequenceRecorder.class);
+			AtomicInteger completions = new AtomicInteger();
+			coordinator.onCompletion(completions::incrementAndGet);
+			assertThat(coordinator.state()).isEqualTo(ShutdownState.RUNNING);
+			assertThat(coordinator.request()).isEmpty();
+			context.close();
+			context.close();
+			assertThat(recorder.states).containsExactly(ShutdownState.DRAINING, ShutdownState.STOPPING,
+					ShutdownState.STOPPING);
+			assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPED);
+			assertThat(coordinator.request()).hasValueSatisfying((request) -> {
+				assertThat(request.reason()).isEqualTo(ShutdownReason.CONTEXT_CLOSED);
+				assertThat(request.origin()).isEqualTo("ApplicationContext.close()");
+			});
+			assertThat(coordinator.awaitCompletion(Duration.ZERO)).isTrue();
+			assertThat(completions).hasValue(1);
+			assertThat(recorder.contextClosedEvents).hasValue(1);
+			assertThat(this.processExit.exits).isEmpty();
+			assertThat(this.processExit.halts).isEmpty();
+		});
+	}
+
+	@Test
+	void closingTheContextWhileTheJvmExitsIsReportedAsAJvmExit() {
+		this.processExit.jvmExiting = true;
+		this.contextRunner.run((context) -> {
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			context.close();
+			assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPED);
+			assertThat(coordinator.request()).map(ShutdownRequest::reason).hasValue(ShutdownReason.JVM_EXIT);
+			assertThat(this.processExit.exits).isEmpty();
+		});
+	}
+
+	@Test
+	void processShutdownClosesTheContextOnItsOwnThreadAndExitsWithTheGracefulCode() {
+		this.contextRunner.run((context) -> {
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			SequenceRecorder recorder = context.getBean(SequenceRecorder.class);
+			AtomicInteger completions = new AtomicInteger();
+			coordinator.onCompletion(completions::incrementAndGet);
+			coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+			assertThat(this.processExit.exited.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+			assertThat(this.processExit.exits).containsExactly(3);
+			assertThat(this.processExit.exitThreadName).hasValue(ShutdownCoordinator.SEQUENCE_THREAD_NAME);
+			assertThat(recorder.closingThreadName).hasValue(ShutdownCoordinator.SEQUENCE_THREAD_NAME);
+			assertThat(recorder.states).containsExactly(ShutdownState.DRAINING, ShutdownState.STOPPING,
+					ShutdownState.STOPPING);
+			assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPED);
+			assertThat(coordinator.request()).hasValueSatisfying((request) -> {
+				assertThat(request.reason()).isEqualTo(ShutdownReason.SIGNAL);
+				assertThat(request.origin()).isEqualTo("SIGTERM");
+			});
+			assertThat(context.getSourceApplicationContext().isActive()).isFalse();
+			assertThat(completions).hasValue(1);
+			assertThat(this.processExit.halts).isEmpty();
+		});
+	}
+
+	@Test
+	void secondProcessShutdownRequestJoinsTheFirst() {
+		this.contextRunner.run((context) -> {
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			SequenceRecorder recorder = context.getBean(SequenceRecorder.class);
+			AtomicInteger completions = new AtomicInteger();
+			coordinator.onCompletion(completions::incrementAndGet);
+			coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+			coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGINT"));
+			assertThat(this.processExit.exited.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+			coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+			assertThat(this.processExit.exits).containsExactly(3);
+			assertThat(recorder.contextClosedEvents).hasValue(1);
+			assertThat(completions).hasValue(1);
+			assertThat(coordinator.request()).map(ShutdownRequest::origin).hasValue("SIGTERM");
+		});
+	}
+
+	@Test
+	void processShutdownRequestedWhileTheContextClosesExitsOnceTheCloseIsDone() {
+		this.contextRunner.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle).run((context) -> {
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			SequenceRecorder recorder = context.getBean(SequenceRecorder.class);
+			Thread closer = new Thread(context.getSourceApplicationContext()::close, "test-closer");
+			closer.start();
+			assertThat(this.blockingLifecycle.awaitStopEntered()).isTrue();
+			coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+			assertThat(this.processExit.exits).isEmpty();
+			this.blockingLifecycle.release();
+			assertThat(this.processExit.exited.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+			closer.join(UPPER_BOUND.toMillis());
+			assertThat(this.processExit.exits).containsExactly(3);
+			assertThat(recorder.contextClosedEvents).hasValue(1);
+			assertThat(coordinator.request()).map(ShutdownRequest::reason).hasValue(ShutdownReason.CONTEXT_CLOSED);
+		});
+	}
+
+	@Test
+	void watchdogHaltsWithTheTimeoutCodeWhenTheSequenceOutlivesTheDeadlineOfAProcessExit() {
+		Duration deadline = Duration.ofMillis(500);
+		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=" + deadline.toMillis() + "ms")
+			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
+			.run((context) -> {
+				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				long requested = System.nanoTime();
+				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+				assertThat(this.processExit.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+				assertThat(this.processExit.halts).containsExactly(42);
+				assertThat(Duration.ofNanos(this.processExit.haltNanos.get() - requested))
+					.isGreaterThanOrEqualTo(deadline);
+				// The sequence is still stuck in the lifecycle stop: no graceful exit.
+				assertThat(this.blockingLifecycle.stopThread.get()).isNotNull();
+				assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPING);
+				assertThat(this.processExit.exits).isEmpty();
+				this.blockingLifecycle.release();
+				awaitTermination(this.blockingLifecycle.stopThread.get());
+			});
+	}
+
+	@Test
+	void sequenceThatFinishesAfterTheDeadlineNeverExitsWithTheGracefulCode() {
+		// In a real JVM the watchdog may still be writing its report when the sequence
+		// finishes: an exit with the graceful code then races the halt with the timeout
+		// code. Once the deadline has passed, the graceful exit must be off the table.
+		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=500ms")
+			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
+			.run((context) -> {
+				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+				assertThat(this.processExit.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+				this.blockingLifecycle.release();
+				awaitTermination(this.blockingLifecycle.stopThread.get());
+				assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPED);
+				assertThat(this.processExit.halts).containsExactly(42);
+				assertThat(this.processExit.exits).isEmpty();
+			});
+	}
+
+	@Test
+	void watchdogHaltsWithTheTimeoutCodeWhenTheCloseOutlivesTheDeadlineWhileTheJvmExits() {
+		this.processExit.jvmExiting = true;
+		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=500ms")
+			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
+			.run((context) -> {
+				Thread closer = new Thread(context.getSourceApplicationContext()::close, "test-shutdown-hook");
+				closer.start();
+				assertThat(this.processExit.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+				assertThat(this.processExit.halts).containsExactly(42);
+				this.blockingLifecycle.release();
+				awaitTermination(closer);
+				assertThat(this.processExit.exits).isEmpty();
+			});
+	}
+
+	@Test
+	void watchdogLeavesALiveJvmRunningWhenAPlainCloseOutlivesTheDeadline() {
+		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=500ms")
+			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
+			.run((context) -> {
+				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				Thread closer = new Thread(context.getSourceApplicationContext()::close, "test-closer");
+				closer.start();
+				assertThat(this.blockingLifecycle.awaitStopEntered()).isTrue();
+				// Once the deadline has passed the watchdog asks whether the JVM exits,
+				// then
+				// decides and ends: its end shows that it chose not to halt.
+				await().atMost(UPPER_BOUND).until(() -> this.processExit.watchdogQuery() != null);
+				awaitTermination(this.processExit.watchdogQuery());
+				assertThat(this.processExit.halts).isEmpty();
+				assertThat(closer.isAlive()).isTrue();
+				this.blockingLifecycle.release();
+				awaitTermination(closer);
+				assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPED);
+				assertThat(this.processExit.halts).isEmpty();
+				assertThat(this.processExit.exits).isEmpty();
+			});
+	}
+
+	@Test
+	void completionCallbacksRunOnceEvenWhenOneFails() {
+		this.contextRunner.run((context) -> {
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			AtomicInteger first = new AtomicInteger();
+			AtomicInteger second = new AtomicInteger();
+			coordinator.onCompletion(() -> {
+				first.incrementAndGet();
+				throw new IllegalStateException("callback failure");
+			});
+			coordinator.onCompletion(second::incrementAndGet);
+			context.close();
+			context.close();
+			assertThat(first).hasValue(1);
+			assertThat(second).hasValue(1);
+		});
+	}
+
+	private static List<Thread> liveWatchdogs() {
+		List<Thread> watchdogs = new ArrayList<>();
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (ShutdownWatchdog.THREAD_NAME.equals(thread.getName()) && thread.isAlive()) {
+				watchdogs.add(thread);
+			}
+		}
+		return watchdogs;
+	}
+
+	private static void awaitTermination(@Nullable Thread thread) {
+		assertThat(thread).isNotNull();
+		await().atMost(UPPER_BOUND).until(() -> !thread.isAlive());
+	}
+
+	/**
+	 * Records exits and halts instead of ending the JVM.
+	 */
+	static final class RecordingProcessExit implements ProcessExit {
+
+		final List<Integer> exits = new CopyOnWriteArrayList<>();
+
+		final List<Integer> halts = new CopyOnWriteArrayList<>();
+
+		final CountDownLatch exited = new CountDownLatch(1);
+
+		final CountDownLatch halted = new CountDownLatch(1);
+
+		final AtomicReference<String> exitThreadName = new AtomicReference<>();
+
+		final AtomicLong haltNanos = new AtomicLong();
+
+		final List<Thread> jvmExitingQueries = new CopyOnWriteArrayList<>();
+
+		volatile boolean jvmExiting;
+
+		@Override
+		public void exit(int status) {
+			this.exits.add(status);
+			this.exitThreadName.compareAndSet(null, Thread.currentThread().getName());
+			this.exited.countDown();
+		}
+
+		@Override
+		public void halt(int status) {
+			this.haltNanos.compareAndSet(0, System.nanoTime());
+			this.halts.add(status);
+			this.halted.countDown();
+		}
+
+		@Override
+		public boolean isJvmExiting() {
+			this.jvmExitingQueries.add(Thread.currentThread());
+			return this.jvmExiting;
+		}
+
+		@Nullable Thread watchdogQuery() {
+			for (Thread thread : this.jvmExitingQueries) {
+				if (ShutdownWatchdog.THREAD_NAME.equals(thread.getName())) {
+					return thread;
+				}
+			}
+			return null;
+		}
+
+	}
+
+	/**
+	 * Records the state of the coordinator at each step of the close, and the thread that
+	 * closes.
+	 */
+	static final class SequenceRecorder
+			implements ApplicationListener<ApplicationEvent>, SmartLifecycle, DisposableBean {
+
+		final List<ShutdownState> states = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger contextClosedEvents = new AtomicInteger();
+
+		final AtomicReference<String> closingThreadName = new AtomicReference<>();
+
+		private final ObjectProvider<ShutdownCoordinator> coordinatorProvider;
+
+		private volatile @Nullable ShutdownCoordinator coordinator;
+
+		private volatile boolean running;
+
+		SequenceRecorder(ObjectProvider<ShutdownCoordinator> coordinatorProvider) {
+			this.coordinatorProvider = coordinatorProvider;
+		}
+
+		@Override
+		public void onApplicationEvent(ApplicationEvent event) {
+			if (event instanceof ContextClosedEvent) {
+				this.contextClosedEvents.incrementAndGet();
+				this.closingThreadName.compareAndSet(null, Thread.currentThread().getName());
+			}
+			if (event instanceof AvailabilityChangeEvent<?> availability
+					&& availability.getState() == ReadinessState.REFUSING_TRAFFIC) {
+				record();
+			}
+		}
+
+		@Override
+		public void start() {
+			this.coordinator = this.coordinatorProvider.getObject();
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			record();
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public void destroy() {
+			record();
+		}
+
+		private void record() {
+			ShutdownCoordinator current = this.coordinator;
+			if (current != null) {
+				this.states.add(current.state());
+			}
+		}
+
+	}
+
+	/**
+	 * A bean whose stop hangs until released, as a stuck consumer or executor would.
+	 */
+	static final class BlockingLifecycle implements SmartLifecycle {
+
+		final AtomicReference<Thread> stopThread = new AtomicReference<>();
+
+		private final CountDownLatch stopEntered = new CountDownLatch(1);
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		private volatile boolean running;
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.stopThread.set(Thread.currentThread());
+			this.stopEntered.countDown();
+			try {
+				// Timed: Spring treats a closing thread in WAITING as stuck and
+				// interrupts it.
+				this.released.await(1, TimeUnit.MINUTES);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		boolean awaitStopEntered() throws InterruptedException {
+			return this.stopEntered.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		void release() {
+			this.released.countDown();
+		}
+
+	}
+
+}
