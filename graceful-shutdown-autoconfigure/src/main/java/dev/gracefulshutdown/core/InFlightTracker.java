@@ -24,6 +24,10 @@ public final class InFlightTracker {
 
 	private volatile long lastArrivalNanos;
 
+	private volatile long drainStartNanos;
+
+	private volatile long inFlightAtDrainStart;
+
 	/**
 	 * Record that a unit of work (a request) started.
 	 */
@@ -85,18 +89,46 @@ public final class InFlightTracker {
 	}
 
 	/**
-	 * Start the drain and wait until it ends: nothing in flight and no new request for
-	 * the quiet period, not before the minimum delay, not after the maximum delay or the
-	 * end of the deadline.
+	 * Start the drain and wait until it ends, as {@link #startDrain()} followed by
+	 * {@link #awaitDrain(DrainSettings, Deadline)}.
 	 * @param settings the drain settings
 	 * @param deadline the deadline of the whole shutdown
 	 * @return what happened
 	 */
 	public DrainOutcome drain(DrainSettings settings, Deadline deadline) {
-		long start = System.nanoTime();
-		this.lastArrivalNanos = start;
-		long inFlightAtStart = this.inFlight.get();
-		this.draining = true;
+		startDrain();
+		return awaitDrain(settings, deadline);
+	}
+
+	/**
+	 * Start the drain: from now on responses ask clients to close their connection and
+	 * new requests count as served during the drain. Call it before telling anyone (a
+	 * readiness probe, a log line) that the drain has started.
+	 */
+	public void startDrain() {
+		synchronized (this.monitor) {
+			if (this.draining) {
+				return;
+			}
+			long now = System.nanoTime();
+			this.drainStartNanos = now;
+			this.lastArrivalNanos = now;
+			this.inFlightAtDrainStart = this.inFlight.get();
+			this.draining = true;
+		}
+	}
+
+	/**
+	 * Wait until the drain started by {@link #startDrain()} ends: nothing in flight and
+	 * no new request for the quiet period, not before the minimum delay, not after the
+	 * maximum delay or the end of the deadline. Starts the drain if it has not started.
+	 * @param settings the drain settings
+	 * @param deadline the deadline of the whole shutdown
+	 * @return what happened
+	 */
+	public DrainOutcome awaitDrain(DrainSettings settings, Deadline deadline) {
+		startDrain();
+		long start = this.drainStartNanos;
 		long minEnd = start + settings.minDelay().toNanos();
 		long maxEnd = Math.min(start + settings.maxDelay().toNanos(), deadline.endNanos());
 		long quiet = settings.quietPeriod().toNanos();
@@ -126,7 +158,16 @@ public final class InFlightTracker {
 				}
 			}
 		}
-		return new DrainOutcome(inFlightAtStart, this.acceptedDuringDrain.get(), this.inFlight.get(), cutShort);
+		return new DrainOutcome(this.inFlightAtDrainStart, this.acceptedDuringDrain.get(), this.inFlight.get(),
+				cutShort);
+	}
+
+	/**
+	 * Return the number of units of work in flight when the drain started.
+	 * @return the count, 0 before the drain
+	 */
+	public long inFlightAtDrainStart() {
+		return this.inFlightAtDrainStart;
 	}
 
 	private boolean waitUntil(long wakeAtNanos, long nowNanos) {

@@ -141,6 +141,15 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 	}
 
 	/**
+	 * Return whether this coordinator will end the process once the sequence is over (a
+	 * signal or a request asked for that).
+	 * @return whether a process exit is pending
+	 */
+	public boolean isProcessExitPending() {
+		return this.exitPending.get();
+	}
+
+	/**
 	 * Return the settings in force.
 	 * @return the settings
 	 */
@@ -226,15 +235,18 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 		Deadline currentDeadline = currentDeadline();
 		this.closingThread = Thread.currentThread();
 		this.timeline.enter(ShutdownStage.ANNOUNCE);
+		// Before anyone hears of the shutdown: a request sent on the news already gets
+		// "Connection: close" and counts as served during the drain.
+		this.inFlight.startDrain();
 		this.state = ShutdownState.DRAINING;
 		refuseTraffic();
 		DrainSettings drain = this.settings.drain();
 		logger.info("Graceful shutdown started by " + current.describe()
-				+ ": readiness is REFUSING_TRAFFIC, requests in flight: " + this.inFlight.inFlight() + "; draining for "
-				+ format(drain.minDelay()) + " to " + format(drain.maxDelay()) + " (quiet period "
+				+ ": readiness is REFUSING_TRAFFIC, requests in flight: " + this.inFlight.inFlightAtDrainStart()
+				+ "; draining for " + format(drain.minDelay()) + " to " + format(drain.maxDelay()) + " (quiet period "
 				+ format(drain.quietPeriod()) + "), deadline " + format(currentDeadline.budget()));
 		this.timeline.enter(ShutdownStage.DRAIN);
-		DrainOutcome outcome = this.inFlight.drain(drain, currentDeadline);
+		DrainOutcome outcome = this.inFlight.awaitDrain(drain, currentDeadline);
 		this.drainOutcome = outcome;
 		if (outcome.cutShort()) {
 			logger.warn("Drain ended at its limit with requests still in flight: " + outcome.inFlightAtEnd()

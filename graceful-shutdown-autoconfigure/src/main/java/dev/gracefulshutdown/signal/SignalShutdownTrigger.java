@@ -22,8 +22,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * <p>
  * No thread waits for a signal: the JVM runs the handler on a thread of its own when one
  * arrives, and the handler only records the request and hands it to the coordinator,
- * which runs the sequence on its own thread. A signal the process ignored when it started
- * (such as {@code SIGINT} for a job started in the background) stays ignored.
+ * which runs the sequence on its own thread. The previous handlers come back when the
+ * sequence is over, unless the process is about to exit anyway. A signal the process
+ * ignored when it started (such as {@code SIGINT} for a job started in the background)
+ * stays ignored.
  */
 public final class SignalShutdownTrigger implements SmartInitializingSingleton, DisposableBean {
 
@@ -79,7 +81,7 @@ public final class SignalShutdownTrigger implements SmartInitializingSingleton, 
 			}
 			this.previousHandlers.put(signal, previous);
 		}
-		this.coordinator.onCompletion(this::restore);
+		this.coordinator.onCompletion(this::restoreUnlessExiting);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Handling signals " + this.previousHandlers.keySet() + " with a graceful shutdown");
 		}
@@ -91,6 +93,14 @@ public final class SignalShutdownTrigger implements SmartInitializingSingleton, 
 	public synchronized void restore() {
 		this.previousHandlers.forEach(Signal::handle);
 		this.previousHandlers.clear();
+	}
+
+	private void restoreUnlessExiting() {
+		// When the coordinator ends the process next, a late signal must keep joining the
+		// shutdown: the JVM's own handler would start a second exit with status 143.
+		if (!this.coordinator.isProcessExitPending()) {
+			restore();
+		}
 	}
 
 	@Override

@@ -1,0 +1,493 @@
+package dev.gracefulshutdown.sample;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.TestInfo;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * The sample application's jar started as a real JVM, for the tests that only a whole
+ * process can answer: real signals, real exit codes, real HTTP.
+ * <p>
+ * All output (stdout and stderr) goes to one file per test under
+ * {@code target/whole-process-tests/<jdk>/} and is kept in memory for the waits, which
+ * are bounded and woken by each new line. {@link #close()} kills the process if it is
+ * still alive, so no test leaves one behind.
+ */
+final class SampleAppProcess implements AutoCloseable {
+
+	private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on port (\\d+)");
+
+	private static final Pattern APPLICATION_STARTED = Pattern.compile("Started SampleApplication in ");
+
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final int TAIL_LINES = 60;
+
+	/**
+	 * Gives the JVM default dispositions for SIGINT and SIGTERM, then replaces itself
+	 * with it (same PID): a job started in the background inherits SIGINT as ignored, and
+	 * the JVM would keep it ignored.
+	 */
+	private static final String DEFAULT_SIGNALS_THEN_EXEC = "$SIG{INT}=\"DEFAULT\"; $SIG{TERM}=\"DEFAULT\"; "
+			+ "exec @ARGV or die \"exec: $!\"";
+
+	private static final Set<Process> started = ConcurrentHashMap.newKeySet();
+
+	static {
+		// Last resort when the test JVM itself is ended (a fork timeout, Ctrl-C).
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> started.forEach(Process::destroyForcibly), "sample-app-reaper"));
+	}
+
+	private final String name;
+
+	private final Process process;
+
+	private final Path logFile;
+
+	private final BufferedWriter log;
+
+	private final Thread outputReader;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition outputChanged = this.lock.newCondition();
+
+	private final List<String> lines = new ArrayList<>();
+
+	private boolean outputEnded;
+
+	private boolean logClosed;
+
+	private volatile long firstSignalNanos;
+
+	private volatile long exitSeenNanos;
+
+	private volatile int port;
+
+	private SampleAppProcess(String name, Process process, Path logFile, BufferedWriter log) {
+		this.name = name;
+		this.process = process;
+		this.logFile = logFile;
+		this.log = log;
+		this.outputReader = new Thread(() -> readOutput(process.getInputStream()), "sample-app-output-" + name);
+		this.outputReader.setDaemon(true);
+		this.outputReader.start();
+	}
+
+	/**
+	 * Start the sample application on a free port, named after the running test, and wait
+	 * until it has started.
+	 * @param testInfo the running test
+	 * @param arguments the application arguments, such as
+	 * {@code --graceful-shutdown.deadline=4s}
+	 * @return the started application
+	 * @throws IOException if the process cannot be started
+	 * @throws InterruptedException if interrupted while waiting for it to start
+	 */
+	static SampleAppProcess start(TestInfo testInfo, String... arguments) throws IOException, InterruptedException {
+		String testName = testInfo.getTestClass().map(Class::getSimpleName).orElse("test") + "."
+				+ testInfo.getTestMethod().map((method) -> method.getName()).orElse("unknown");
+		return start(testName, arguments);
+	}
+
+	/**
+	 * Start the sample application on a free port and wait until it has started.
+	 * @param name the name of the log file, without extension
+	 * @param arguments the application arguments
+	 * @return the started application
+	 * @throws IOException if the process cannot be started
+	 * @throws InterruptedException if interrupted while waiting for it to start
+	 */
+	static SampleAppProcess start(String name, String... arguments) throws IOException, InterruptedException {
+		Path jar = Path.of(requiredProperty("sample.jar")).toAbsolutePath();
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No sample application jar at " + jar + ": run 'mvn verify'");
+		}
+		String javaHome = System.getProperty("it.java.home");
+		if (!StringUtils.hasText(javaHome) || javaHome.startsWith("${")) {
+			javaHome = System.getProperty("java.home");
+		}
+		boolean virtualThreads = Boolean.getBoolean("it.virtual.threads");
+		List<String> command = new ArrayList<>(List.of("perl", "-e", DEFAULT_SIGNALS_THEN_EXEC,
+				Path.of(javaHome, "bin", "java").toString(), "-jar", jar.toString(), "--server.port=0"));
+		if (virtualThreads) {
+			command.add("--spring.threads.virtual.enabled=true");
+		}
+		command.addAll(List.of(arguments));
+		Path logDirectory = jar.getParent()
+			.resolve("whole-process-tests")
+			.resolve(Path.of(javaHome).getFileName() + (virtualThreads ? "-virtual-threads" : ""));
+		Files.createDirectories(logDirectory);
+		Path logFile = logDirectory.resolve(name + ".log");
+		BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+		log.write("### " + String.join(" ", command));
+		log.newLine();
+		log.flush();
+		Process process;
+		try {
+			process = new ProcessBuilder(command).directory(jar.getParent().toFile()).redirectErrorStream(true).start();
+		}
+		catch (IOException ex) {
+			log.close();
+			throw ex;
+		}
+		started.add(process);
+		process.getOutputStream().close();
+		SampleAppProcess app = new SampleAppProcess(name, process, logFile, log);
+		try {
+			Matcher portLine = TOMCAT_STARTED.matcher(app.waitForLine(TOMCAT_STARTED, STARTUP_TIMEOUT));
+			if (!portLine.find()) {
+				throw new IllegalStateException("Unreadable port line");
+			}
+			app.port = Integer.parseInt(portLine.group(1));
+			app.waitForLine(APPLICATION_STARTED, STARTUP_TIMEOUT);
+			return app;
+		}
+		catch (RuntimeException | Error | InterruptedException ex) {
+			app.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Return the PID of the JVM.
+	 * @return the PID
+	 */
+	long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * Return the port the application listens on.
+	 * @return the port
+	 */
+	int port() {
+		return this.port;
+	}
+
+	/**
+	 * Return the URI of a path on the application.
+	 * @param pathAndQuery the path, with its query if any
+	 * @return the URI
+	 */
+	URI uri(String pathAndQuery) {
+		return URI.create("http://localhost:" + this.port + pathAndQuery);
+	}
+
+	/**
+	 * Send a signal to the process with {@code kill -s}.
+	 * @param signal the signal name, such as {@code TERM}
+	 * @throws IOException if {@code kill} cannot be started
+	 * @throws InterruptedException if interrupted while waiting for {@code kill}
+	 */
+	void signal(String signal) throws IOException, InterruptedException {
+		if (!this.process.isAlive()) {
+			throw new AssertionError("Cannot send SIG" + signal + ": the process has exited" + describe());
+		}
+		note("test sends SIG" + signal);
+		long sentAt = System.nanoTime();
+		Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid())).redirectErrorStream(true).start();
+		if (!kill.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			kill.destroyForcibly();
+			throw new AssertionError("kill -s " + signal + " did not finish within " + COMMAND_TIMEOUT);
+		}
+		String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (kill.exitValue() != 0) {
+			throw new AssertionError("kill -s " + signal + " " + pid() + " failed with " + kill.exitValue() + ": "
+					+ output + describe());
+		}
+		if (this.firstSignalNanos == 0) {
+			this.firstSignalNanos = sentAt;
+		}
+	}
+
+	/**
+	 * Wait until a line contains the given text.
+	 * @param text the text
+	 * @param timeout the longest time to wait
+	 * @return the first such line
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	String waitForLine(String text, Duration timeout) throws InterruptedException {
+		return waitForLine(Pattern.compile(Pattern.quote(text)), timeout);
+	}
+
+	/**
+	 * Wait until a line matches the given pattern.
+	 * @param pattern the pattern, found anywhere in the line
+	 * @param timeout the longest time to wait
+	 * @return the first matching line
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	String waitForLine(Pattern pattern, Duration timeout) throws InterruptedException {
+		return waitForLines(pattern, 1, timeout).get(0);
+	}
+
+	/**
+	 * Wait until at least {@code count} lines match the given pattern.
+	 * @param pattern the pattern, found anywhere in a line
+	 * @param count the number of lines to wait for
+	 * @param timeout the longest time to wait
+	 * @return every matching line so far
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	List<String> waitForLines(Pattern pattern, int count, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		this.lock.lock();
+		try {
+			while (true) {
+				List<String> matching = matching(pattern);
+				if (matching.size() >= count) {
+					return matching;
+				}
+				if (this.outputEnded) {
+					throw new AssertionError("The output ended (" + exitDescription() + ") with " + matching.size()
+							+ " of " + count + " lines matching /" + pattern + "/" + describe());
+				}
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					throw new AssertionError("Waited " + timeout + " for " + count + " lines matching /" + pattern
+							+ "/, saw " + matching.size() + describe());
+				}
+				this.outputChanged.awaitNanos(remaining);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return the lines so far that contain the given text.
+	 * @param text the text
+	 * @return the lines
+	 */
+	List<String> linesContaining(String text) {
+		this.lock.lock();
+		try {
+			return matching(Pattern.compile(Pattern.quote(text)));
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return the whole output so far.
+	 * @return the output, one line per line
+	 */
+	String output() {
+		this.lock.lock();
+		try {
+			return String.join(System.lineSeparator(), this.lines);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Wait until the process exits and its output has been read to the end.
+	 * @param timeout the longest time to wait for the exit
+	 * @return the exit code
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	int awaitExit(Duration timeout) throws InterruptedException {
+		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new AssertionError("The process did not exit within " + timeout + describe());
+		}
+		if (this.exitSeenNanos == 0) {
+			this.exitSeenNanos = System.nanoTime();
+		}
+		long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
+		this.lock.lock();
+		try {
+			while (!this.outputEnded) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					throw new AssertionError("The process exited but its output did not end within " + COMMAND_TIMEOUT
+							+ " (a child process holding it?)" + describe());
+				}
+				this.outputChanged.awaitNanos(remaining);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		int exitCode = this.process.exitValue();
+		note("process exited with code " + exitCode + ((this.firstSignalNanos != 0)
+				? ", " + signalToExit().toMillis() + " ms after the first signal was sent" : ""));
+		return exitCode;
+	}
+
+	/**
+	 * Return the time from the moment the first signal was sent to the moment
+	 * {@link #awaitExit(Duration)} saw the process exit: call that right after the signal
+	 * for a close measure.
+	 * @return the time
+	 */
+	Duration signalToExit() {
+		if (this.firstSignalNanos == 0 || this.exitSeenNanos == 0) {
+			throw new IllegalStateException("No signal was sent or the process was not awaited");
+		}
+		return Duration.ofNanos(this.exitSeenNanos - this.firstSignalNanos);
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			note("test destroys the process forcibly");
+			this.process.destroyForcibly();
+		}
+		try {
+			if (!this.process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException("Process " + pid() + " survived SIGKILL for " + COMMAND_TIMEOUT);
+			}
+			this.outputReader.join(COMMAND_TIMEOUT.toMillis());
+		}
+		catch (InterruptedException ex) {
+			// The kill is sent; the shutdown hook reaps it if this thread cannot wait.
+			Thread.currentThread().interrupt();
+			return;
+		}
+		finally {
+			closeLog();
+		}
+		started.remove(this.process);
+	}
+
+	private void closeLog() {
+		this.lock.lock();
+		try {
+			this.logClosed = true;
+			this.log.close();
+		}
+		catch (IOException ex) {
+			// Nothing more to write anyway.
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.name + " (pid " + pid() + ", port " + this.port + ")";
+	}
+
+	private List<String> matching(Pattern pattern) {
+		List<String> matching = new ArrayList<>();
+		for (String line : this.lines) {
+			if (pattern.matcher(line).find()) {
+				matching.add(line);
+			}
+		}
+		return matching;
+	}
+
+	private void readOutput(InputStream output) {
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
+			String line = reader.readLine();
+			while (line != null) {
+				this.lock.lock();
+				try {
+					writeToLog(line);
+					this.lines.add(line);
+					this.outputChanged.signalAll();
+				}
+				finally {
+					this.lock.unlock();
+				}
+				line = reader.readLine();
+			}
+		}
+		catch (IOException ex) {
+			// The stream is closed under us when the process is destroyed: the output
+			// ends here either way.
+		}
+		finally {
+			this.lock.lock();
+			try {
+				this.outputEnded = true;
+				this.outputChanged.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	private void note(String text) {
+		this.lock.lock();
+		try {
+			writeToLog("### " + text);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void writeToLog(String line) {
+		if (this.logClosed) {
+			return;
+		}
+		try {
+			this.log.write(line);
+			this.log.newLine();
+			this.log.flush();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private String exitDescription() {
+		return this.process.isAlive() ? "process still alive" : "exit code " + this.process.exitValue();
+	}
+
+	private String describe() {
+		this.lock.lock();
+		try {
+			int from = Math.max(0, this.lines.size() - TAIL_LINES);
+			return System.lineSeparator() + "--- " + this + ", full output in " + this.logFile + "; last "
+					+ (this.lines.size() - from) + " lines:" + System.lineSeparator()
+					+ String.join(System.lineSeparator(), this.lines.subList(from, this.lines.size()));
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private static String requiredProperty(String key) {
+		String value = System.getProperty(key);
+		if (!StringUtils.hasText(value)) {
+			throw new IllegalStateException("System property '" + key + "' is not set: run the tests with Maven");
+		}
+		return value;
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.gracefulshutdown.sample;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whole-process tests of a shutdown started by a signal: the sample application as a real
+ * JVM, signalled with {@code kill}, judged by its exit code, its output and the responses
+ * its clients get.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class SignalShutdownIT {
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);
+
+	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final String SUMMARY = "Graceful shutdown complete in ";
+
+	private static final String FAREWELL = "Farewell: graceful shutdown done, exiting with code 0";
+
+	private static final Pattern REQUEST_STARTED = Pattern.compile("slow (async )?request started \\(3000 ms\\)");
+
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(10))
+		.build();
+
+	@Test
+	void sigtermLetsEveryRequestInFlightCompleteThenExitsWithZero(TestInfo testInfo) throws Exception {
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
+			List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+			responses.add(get(app, "/slow?ms=3000"));
+			responses.add(get(app, "/slow?ms=3000"));
+			responses.add(get(app, "/slow-async?ms=3000"));
+			responses.add(get(app, "/slow-async?ms=3000"));
+			app.waitForLines(REQUEST_STARTED, 4, LINE_TIMEOUT);
+			app.signal("TERM");
+			for (CompletableFuture<HttpResponse<String>> response : responses) {
+				HttpResponse<String> completed = response.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+				assertThat(completed.statusCode()).as("status of %s", completed.uri()).isEqualTo(200);
+				assertThat(completed.body()).matches("(slept 3000 ms|waited 3000 ms asynchronously)");
+			}
+			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
+			assertThat(app.linesContaining("Graceful shutdown started by signal (SIGTERM)")).hasSize(1);
+			assertThat(app.linesContaining(SUMMARY)).singleElement()
+				.asString()
+				.contains("reason signal (SIGTERM)", "requests in flight at start 4", "exit code 0");
+			assertThat(app.linesContaining(FAREWELL)).hasSize(1);
+		}
+	}
+
+	@Test
+	void sigintShutsDownGracefullyToo(TestInfo testInfo) throws Exception {
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
+			assertThat(app.linesContaining("SIGINT is ignored")).isEmpty();
+			CompletableFuture<HttpResponse<String>> slow = get(app, "/slow?ms=3000");
+			CompletableFuture<HttpResponse<String>> slowAsync = get(app, "/slow-async?ms=3000");
+			app.waitForLines(REQUEST_STARTED, 2, LINE_TIMEOUT);
+			app.signal("INT");
+			assertThat(slow.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+			assertThat(slowAsync.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
+			assertThat(app.linesContaining("Graceful shutdown started by signal (SIGINT)")).hasSize(1);
+			assertThat(app.linesContaining(SUMMARY)).singleElement()
+				.asString()
+				.contains("reason signal (SIGINT)", "requests in flight at start 2", "exit code 0");
+			assertThat(app.linesContaining(FAREWELL)).hasSize(1);
+		}
+	}
+
+	@Test
+	void secondSignalDuringShutdownJoinsTheShutdownUnderWay(TestInfo testInfo) throws Exception {
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo, "--graceful-shutdown.drain.min-delay=3s")) {
+			app.signal("TERM");
+			app.waitForLine("Graceful shutdown started by signal (SIGTERM)", LINE_TIMEOUT);
+			app.signal("TERM");
+			app.waitForLine("Shutdown already in progress (signal (SIGTERM)); SIGTERM joins it", LINE_TIMEOUT);
+			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
+			assertThat(app.linesContaining("Graceful shutdown started")).hasSize(1);
+			assertThat(app.linesContaining(SUMMARY)).singleElement().asString().contains("exit code 0");
+			assertThat(app.linesContaining(FAREWELL)).hasSize(1);
+			assertThat(app.output()).doesNotContain("Exception").doesNotContain(" ERROR ");
+		}
+	}
+
+	@Test
+	void idleSigtermExitsWithZeroPromptly(TestInfo testInfo) throws Exception {
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
+			app.signal("TERM");
+			// A functional bound, not a benchmark: nothing is in flight, so nothing
+			// waits.
+			assertThat(app.awaitExit(Duration.ofSeconds(10))).as("exit code").isZero();
+			assertThat(app.linesContaining(SUMMARY)).singleElement()
+				.asString()
+				.contains("requests in flight at start 0", "exit code 0");
+			assertThat(app.linesContaining(FAREWELL)).hasSize(1);
+		}
+	}
+
+	private CompletableFuture<HttpResponse<String>> get(SampleAppProcess app, String path) {
+		HttpRequest request = HttpRequest.newBuilder(app.uri(path)).timeout(REQUEST_TIMEOUT).GET().build();
+		return this.client.sendAsync(request, BodyHandlers.ofString());
+	}
+
+}
