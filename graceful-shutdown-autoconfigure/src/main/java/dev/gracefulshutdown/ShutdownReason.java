@@ -12,6 +12,17 @@ public enum ShutdownReason {
 	SIGNAL,
 
 	/**
+	 * Application code or an operator asked for it: {@link GracefulShutdown} or
+	 * {@code POST /actuator/shutdown-graceful}.
+	 */
+	REQUESTED,
+
+	/**
+	 * Worker code wrapped with {@link GracefulShutdown#shutdownOnError} failed.
+	 */
+	ERROR,
+
+	/**
 	 * The JVM began to exit ({@code System.exit}, or a signal the starter does not
 	 * handle) and Spring Boot's shutdown hook closed the application context.
 	 */

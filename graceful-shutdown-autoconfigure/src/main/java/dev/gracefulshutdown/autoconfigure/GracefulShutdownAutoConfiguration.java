@@ -2,8 +2,10 @@ package dev.gracefulshutdown.autoconfigure;
 
 import java.util.List;
 
+import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.core.BeanDestructionTracker;
 import dev.gracefulshutdown.core.ContextClosingListener;
+import dev.gracefulshutdown.core.DefaultGracefulShutdown;
 import dev.gracefulshutdown.core.InFlightTracker;
 import dev.gracefulshutdown.core.PhasesCompletedMarker;
 import dev.gracefulshutdown.core.ProcessExit;
@@ -67,6 +69,12 @@ public final class GracefulShutdownAutoConfiguration {
 		ShutdownSettings settings = ShutdownSettingsFactory.create(properties,
 				CloudPlatform.getActive(context.getEnvironment()), isWebServerContext(context));
 		return new ShutdownCoordinator(context, settings, inFlightTracker, processExit);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(GracefulShutdown.class)
+	DefaultGracefulShutdown gracefulShutdown(ShutdownCoordinator coordinator) {
+		return new DefaultGracefulShutdown(coordinator);
 	}
 
 	@Bean

@@ -169,14 +169,29 @@ public class GracefulShutdownProperties {
 	public static class ExitCode {
 
 		/**
-		 * Exit status after a shutdown that completed within the deadline.
+		 * Exit status after a shutdown started by a signal, or requested without an exit
+		 * code, that completed within the deadline.
 		 */
 		private int graceful = 0;
+
+		/**
+		 * Exit status after a shutdown started by a worker wrapped with shutdownOnError
+		 * that failed.
+		 */
+		private int error = 70;
 
 		/**
 		 * Exit status when the deadline passed and the watchdog halted the JVM.
 		 */
 		private int timeout = 124;
+
+		public int getError() {
+			return this.error;
+		}
+
+		public void setError(int error) {
+			this.error = error;
+		}
 
 		public int getGraceful() {
 			return this.graceful;

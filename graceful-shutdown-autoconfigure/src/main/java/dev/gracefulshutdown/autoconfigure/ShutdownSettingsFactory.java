@@ -58,6 +58,7 @@ final class ShutdownSettingsFactory {
 							+ defaultNote(drain.getMinDelay(), cloudPlatform));
 		}
 		ExitCodes exitCodes = new ExitCodes(exitCode("exit-code.graceful", properties.getExitCode().getGraceful()),
+				exitCode("exit-code.error", properties.getExitCode().getError()),
 				exitCode("exit-code.timeout", properties.getExitCode().getTimeout()));
 		return new ShutdownSettings(deadline,
 				new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()), exitCodes);

@@ -3,24 +3,33 @@ package dev.gracefulshutdown.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.gracefulshutdown.DrainFinishedEvent;
+import dev.gracefulshutdown.DrainStartedEvent;
+import dev.gracefulshutdown.ShutdownHandle;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownRequest;
+import dev.gracefulshutdown.ShutdownRequestedEvent;
 import dev.gracefulshutdown.ShutdownStage;
 import dev.gracefulshutdown.ShutdownState;
+import dev.gracefulshutdown.ShutdownStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
@@ -36,7 +45,7 @@ import org.springframework.util.Assert;
  * {@link SmartLifecycle} that does not choose a phase already sits at
  * {@link Integer#MAX_VALUE}.
  */
-public final class ShutdownCoordinator implements SmartLifecycle {
+public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenerator {
 
 	/**
 	 * The lifecycle phase of the coordinator: the highest there is.
@@ -71,7 +80,11 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 
 	private final Object triggerLock = new Object();
 
+	private final CompletableFuture<Integer> completion = new CompletableFuture<>();
+
 	private volatile @Nullable ShutdownRequest request;
+
+	private volatile @Nullable String id;
 
 	private volatile @Nullable Deadline deadline;
 
@@ -82,6 +95,8 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 	private volatile DrainOutcome drainOutcome = new DrainOutcome(0, 0, 0, false);
 
 	private volatile boolean running;
+
+	private volatile boolean closingStarted;
 
 	/**
 	 * Create a new coordinator.
@@ -106,22 +121,81 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 	 * Start the shutdown (or join the one under way) and end the process when the
 	 * sequence is over. Returns at once: the sequence runs on a thread of its own.
 	 * @param request what asks for the shutdown
+	 * @return the handle of the shutdown, the same for every request that joins it
 	 */
-	public void requestProcessShutdown(ShutdownRequest request) {
+	public ShutdownHandle requestProcessShutdown(ShutdownRequest request) {
 		boolean first = trigger(request);
 		if (!first) {
-			ShutdownRequest current = this.request;
-			logger.info("Shutdown already in progress (" + ((current != null) ? current.describe() : "unknown") + "); "
-					+ request.origin() + " joins it");
+			logger.info("Shutdown " + currentId() + " already in progress (" + currentRequest().describe() + "); "
+					+ request.describe() + " joins it");
 		}
 		if (this.exitPending.compareAndSet(false, true)) {
 			Thread sequence = new Thread(this::closeAndExit, SEQUENCE_THREAD_NAME);
 			// Signal handler threads are daemons, and a thread inherits that: this one
-			// must
-			// keep the JVM alive until it has chosen the exit code.
+			// must keep the JVM alive until it has chosen the exit code.
 			sequence.setDaemon(false);
 			sequence.start();
 		}
+		return handle();
+	}
+
+	/**
+	 * Return the handle of the shutdown under way.
+	 * @return the handle
+	 * @throws IllegalStateException if no shutdown has been requested
+	 */
+	public ShutdownHandle handle() {
+		return new ShutdownHandle(currentId(), currentRequest(), this.completion);
+	}
+
+	/**
+	 * Return a snapshot of where the application stands.
+	 * @return the status
+	 */
+	public ShutdownStatus status() {
+		ShutdownRequest current = this.request;
+		Deadline currentDeadline = this.deadline;
+		long inFlightNow = this.inFlight.inFlight();
+		if (current == null || currentDeadline == null) {
+			return new ShutdownStatus(null, ShutdownState.RUNNING, null, null, null, null, null, null, inFlightNow,
+					null, null);
+		}
+		return new ShutdownStatus(this.id, this.state, this.timeline.current(), current.reason(), current.origin(),
+				current.detail(), current.requestedAt(), current.requestedAt().plus(currentDeadline.budget()),
+				inFlightNow, currentDeadline.elapsed(), currentDeadline.remaining());
+	}
+
+	/**
+	 * Return the exit status a shutdown started by the given request ends the process
+	 * with, if it completes within the deadline.
+	 * @param request the request
+	 * @return the exit status
+	 */
+	public int exitCodeFor(ShutdownRequest request) {
+		Integer requested = request.exitCode();
+		if (requested != null) {
+			return requested;
+		}
+		return (request.reason() == ShutdownReason.ERROR) ? this.settings.exitCodes().error()
+				: this.settings.exitCodes().graceful();
+	}
+
+	/**
+	 * Return the exit status of the shutdown under way, so that
+	 * {@code SpringApplication.exit} agrees with the starter: the timeout status once the
+	 * deadline has passed, 0 while no shutdown that ends the process is under way.
+	 * @return the exit status
+	 */
+	@Override
+	public int getExitCode() {
+		if (this.ending.get() == Ending.TIMEOUT) {
+			return this.settings.exitCodes().timeout();
+		}
+		ShutdownRequest current = this.request;
+		if (current == null || (!this.exitPending.get() && current.reason() != ShutdownReason.ERROR)) {
+			return 0;
+		}
+		return exitCodeFor(current);
 	}
 
 	/**
@@ -215,9 +289,14 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 			}
 			started = Deadline.startingNow(this.settings.deadline());
 			this.deadline = started;
+			this.id = UUID.randomUUID().toString();
 			this.request = request;
+			// Requested means leaving: whoever asks next is told so, even before the
+			// closing thread has announced it.
+			this.state = ShutdownState.DRAINING;
 		}
 		this.watchdog.arm(started, this::deadlinePassed);
+		publish(new ShutdownRequestedEvent(this, currentId(), request));
 		return true;
 	}
 
@@ -234,20 +313,25 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 		ShutdownRequest current = currentRequest();
 		Deadline currentDeadline = currentDeadline();
 		this.closingThread = Thread.currentThread();
+		this.closingStarted = true;
 		this.timeline.enter(ShutdownStage.ANNOUNCE);
 		// Before anyone hears of the shutdown: a request sent on the news already gets
 		// "Connection: close" and counts as served during the drain.
 		this.inFlight.startDrain();
 		this.state = ShutdownState.DRAINING;
 		refuseTraffic();
+		publish(new DrainStartedEvent(this, currentId(), this.inFlight.inFlightAtDrainStart()));
 		DrainSettings drain = this.settings.drain();
 		logger.info("Graceful shutdown started by " + current.describe()
 				+ ": readiness is REFUSING_TRAFFIC, requests in flight: " + this.inFlight.inFlightAtDrainStart()
 				+ "; draining for " + format(drain.minDelay()) + " to " + format(drain.maxDelay()) + " (quiet period "
-				+ format(drain.quietPeriod()) + "), deadline " + format(currentDeadline.budget()));
+				+ format(drain.quietPeriod()) + "), deadline " + format(currentDeadline.budget()) + "; shutdown id "
+				+ currentId());
 		this.timeline.enter(ShutdownStage.DRAIN);
 		DrainOutcome outcome = this.inFlight.awaitDrain(drain, currentDeadline);
 		this.drainOutcome = outcome;
+		publish(new DrainFinishedEvent(this, currentId(), outcome.acceptedDuringDrain(), outcome.inFlightAtEnd(),
+				outcome.cutShort()));
 		if (outcome.cutShort()) {
 			logger.warn("Drain ended at its limit with requests still in flight: " + outcome.inFlightAtEnd()
 					+ "; the web server's graceful shutdown takes over");
@@ -286,10 +370,19 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 		this.state = ShutdownState.STOPPED;
 		boolean exiting = this.exitPending.get();
 		boolean jvmExiting = !exiting && this.processExit.isJvmExiting();
-		String ending = exiting ? "exit code " + this.settings.exitCodes().graceful()
-				: jvmExiting ? "the JVM is exiting" : "the JVM keeps running";
-		logger.info(ShutdownSummary.line(currentRequest(), this.timeline, this.drainOutcome,
-				currentDeadline().elapsed(), ending));
+		ShutdownRequest current = currentRequest();
+		int exitCode = exitCodeFor(current);
+		String ending = exiting ? "exit code " + exitCode : jvmExiting ? "the JVM is exiting" : "the JVM keeps running";
+		logger.info(ShutdownSummary.line(current, this.timeline, this.drainOutcome, currentDeadline().elapsed(), ending)
+				+ "; shutdown id " + currentId());
+		for (String message : current.finalMessages()) {
+			if (current.reason() == ShutdownReason.ERROR) {
+				logger.error(message);
+			}
+			else {
+				logger.info(message);
+			}
+		}
 		if (!exiting && !jvmExiting) {
 			// Nobody ends this process: the application that closed its context owns it.
 			this.watchdog.disarm();
@@ -303,6 +396,7 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 			}
 		}
 		this.completed.countDown();
+		this.completion.complete(exitCode);
 	}
 
 	private void closeAndExit() {
@@ -312,9 +406,8 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			logger.error("Closing the application context failed", ex);
 		}
-		if (this.state == ShutdownState.RUNNING) {
-			// The context was not active, so nothing ran: there is nothing left to wait
-			// for.
+		if (!this.closingStarted) {
+			// The context was not active, so nothing ran: nothing is left to wait for.
 			beansDestroyed();
 		}
 		try {
@@ -331,7 +424,7 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 			// exit with the graceful code past the deadline.
 			return;
 		}
-		int status = this.settings.exitCodes().graceful();
+		int status = exitCodeFor(currentRequest());
 		logger.info("Farewell: graceful shutdown done, exiting with code " + status);
 		this.processExit.exit(status);
 	}
@@ -368,6 +461,22 @@ public final class ShutdownCoordinator implements SmartLifecycle {
 		}
 		System.out.flush();
 		System.err.flush();
+	}
+
+	private void publish(ApplicationEvent event) {
+		try {
+			this.context.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			// A failing listener must not stop the shutdown.
+			logger.warn("Listener of " + event.getClass().getSimpleName() + " failed", ex);
+		}
+	}
+
+	private String currentId() {
+		String current = this.id;
+		Assert.state(current != null, "No shutdown has been requested");
+		return current;
 	}
 
 	private ShutdownRequest currentRequest() {

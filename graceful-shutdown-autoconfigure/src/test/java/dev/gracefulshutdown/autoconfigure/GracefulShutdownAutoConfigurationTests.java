@@ -285,7 +285,7 @@ class GracefulShutdownAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("graceful-shutdown.exit-code.graceful=255", "graceful-shutdown.exit-code.timeout=0")
 			.run((context) -> assertThat(context.getBean(ShutdownCoordinator.class).settings().exitCodes())
-				.isEqualTo(new ExitCodes(255, 0)));
+				.isEqualTo(new ExitCodes(255, 70, 0)));
 	}
 
 	@Test
@@ -355,7 +355,7 @@ class GracefulShutdownAutoConfigurationTests {
 			assertThat(settings.deadline()).isEqualTo(Duration.ofSeconds(25));
 			assertThat(settings.drain())
 				.isEqualTo(new DrainSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(15), true));
-			assertThat(settings.exitCodes()).isEqualTo(new ExitCodes(0, 124));
+			assertThat(settings.exitCodes()).isEqualTo(new ExitCodes(0, 70, 124));
 		});
 	}
 
@@ -415,7 +415,7 @@ class GracefulShutdownAutoConfigurationTests {
 				InFlightTracker inFlightTracker) {
 			ShutdownSettings settings = new ShutdownSettings(Duration.ofSeconds(7),
 					new DrainSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(3), false),
-					new ExitCodes(0, 124));
+					new ExitCodes(0, 70, 124));
 			return new ShutdownCoordinator(context, settings, inFlightTracker, new NoOpProcessExit());
 		}
 

@@ -1,0 +1,92 @@
+package dev.gracefulshutdown;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * Starts a graceful shutdown on purpose and tells where it stands: the Java side of
+ * {@code POST /actuator/shutdown-graceful}, and Trapperkeeper's {@code request-shutdown}
+ * and {@code shutdown-on-error}. Inject it where code needs to end the service.
+ * <p>
+ * A requested shutdown runs the same ordered, bounded sequence as a signal does, then
+ * ends the process with the requested exit code. While a shutdown runs, every further
+ * request joins it and gets the same handle.
+ */
+public interface GracefulShutdown {
+
+	/**
+	 * Request a graceful shutdown that ends the process with the configured exit code for
+	 * requested shutdowns.
+	 * @param reason why, for the log and the report
+	 * @return the handle of the shutdown, new or already running
+	 */
+	ShutdownHandle requestShutdown(String reason);
+
+	/**
+	 * Request a graceful shutdown that ends the process with the given exit code and logs
+	 * the given messages once the sequence is over.
+	 * @param reason why, for the log and the report
+	 * @param exitCode the exit status, between 0 and 255
+	 * @param finalMessages messages to log at the very end, just before the process exits
+	 * @return the handle of the shutdown, new or already running
+	 */
+	ShutdownHandle requestShutdown(String reason, int exitCode, List<String> finalMessages);
+
+	/**
+	 * Request a graceful shutdown described in full; the other {@code requestShutdown}
+	 * methods are shortcuts for this one.
+	 * @param request the request
+	 * @return the handle of the shutdown, new or already running
+	 */
+	ShutdownHandle requestShutdown(ShutdownRequest request);
+
+	/**
+	 * Return whether a shutdown is under way (or over).
+	 * @return whether shutting down
+	 */
+	boolean isShuttingDown();
+
+	/**
+	 * Return a snapshot of where the application stands.
+	 * @return the status
+	 */
+	ShutdownStatus status();
+
+	/**
+	 * Wrap worker logic so that an error in it shuts the application down: the error is
+	 * logged with the worker's name, then the normal ordered shutdown starts with the
+	 * error exit code.
+	 * @param name the worker's name, for the log and the report
+	 * @param work the worker logic
+	 * @return the wrapped logic, for a thread or an executor
+	 */
+	default Runnable shutdownOnError(String name, Runnable work) {
+		return shutdownOnError(name, work, (error) -> {
+		});
+	}
+
+	/**
+	 * Wrap worker logic so that an error in it shuts the application down: the error is
+	 * logged with the worker's name, {@code onError} runs, then the normal ordered
+	 * shutdown starts with the error exit code.
+	 * @param name the worker's name, for the log and the report
+	 * @param work the worker logic
+	 * @param onError runs first when the work fails, with the error
+	 * @return the wrapped logic, for a thread or an executor
+	 */
+	Runnable shutdownOnError(String name, Runnable work, Consumer<Throwable> onError);
+
+	/**
+	 * Wrap worker logic that returns a value so that an error in it shuts the application
+	 * down, as {@link #shutdownOnError(String, Runnable, Consumer)} does. The error is
+	 * rethrown, so a {@code Future} of the task fails with it.
+	 * @param <T> the type of the result
+	 * @param name the worker's name, for the log and the report
+	 * @param work the worker logic
+	 * @param onError runs first when the work fails, with the error
+	 * @return the wrapped logic, for an executor
+	 */
+	<T> Callable<T> shutdownOnError(String name, Callable<T> work, Consumer<Throwable> onError);
+
+}

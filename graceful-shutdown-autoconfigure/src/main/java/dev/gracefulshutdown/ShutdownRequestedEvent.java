@@ -1,0 +1,43 @@
+package dev.gracefulshutdown;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Published once, when the first request starts a graceful shutdown, on the thread that
+ * made the request. Listeners must return quickly: the drain has not started yet.
+ */
+public class ShutdownRequestedEvent extends ApplicationEvent {
+
+	private final String shutdownId;
+
+	private final ShutdownRequest request;
+
+	/**
+	 * Create a new event.
+	 * @param source the coordinator
+	 * @param shutdownId the id of the shutdown
+	 * @param request the request that started it
+	 */
+	public ShutdownRequestedEvent(Object source, String shutdownId, ShutdownRequest request) {
+		super(source);
+		this.shutdownId = shutdownId;
+		this.request = request;
+	}
+
+	/**
+	 * Return the id of the shutdown.
+	 * @return the id
+	 */
+	public String getShutdownId() {
+		return this.shutdownId;
+	}
+
+	/**
+	 * Return the request that started the shutdown.
+	 * @return the request
+	 */
+	public ShutdownRequest getRequest() {
+		return this.request;
+	}
+
+}

@@ -1,0 +1,150 @@
+package dev.gracefulshutdown.actuate;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.gracefulshutdown.GracefulShutdown;
+import dev.gracefulshutdown.ShutdownHandle;
+import dev.gracefulshutdown.ShutdownReason;
+import dev.gracefulshutdown.ShutdownRequest;
+import dev.gracefulshutdown.ShutdownStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+
+/**
+ * {@code /actuator/shutdown-graceful}: {@code POST} starts the graceful shutdown (or
+ * joins the one under way) and answers {@code 202}; {@code GET} tells where it stands.
+ * Off by default, like Spring Boot's {@code shutdown} endpoint.
+ * <p>
+ * The id has no dash because Spring Boot warns about dashes in endpoint ids; the URL gets
+ * one through {@link GracefulShutdownEndpointPathMapper}, and properties such as
+ * {@code management.endpoint.shutdown-graceful.access} reach the id through relaxed
+ * binding.
+ */
+@WebEndpoint(id = GracefulShutdownEndpoint.ID, defaultAccess = Access.NONE)
+public class GracefulShutdownEndpoint {
+
+	/**
+	 * The endpoint id.
+	 */
+	public static final String ID = "shutdowngraceful";
+
+	/**
+	 * The default path below the actuator base path.
+	 */
+	public static final String PATH = "shutdown-graceful";
+
+	/**
+	 * The longest reason accepted.
+	 */
+	public static final int MAX_REASON_LENGTH = 200;
+
+	static final String ORIGIN = "POST /actuator/" + PATH;
+
+	private static final int STATUS_ACCEPTED = 202;
+
+	private final GracefulShutdown gracefulShutdown;
+
+	/**
+	 * Create a new endpoint.
+	 * @param gracefulShutdown the API that starts shutdowns
+	 */
+	public GracefulShutdownEndpoint(GracefulShutdown gracefulShutdown) {
+		this.gracefulShutdown = gracefulShutdown;
+	}
+
+	/**
+	 * Start a graceful shutdown, or join the one under way.
+	 * @param reason why, free text, at most {@value #MAX_REASON_LENGTH} characters
+	 * @param exitCode the exit status, 0 to 255
+	 * @return {@code 202} with the shutdown's id and state, or {@code 400} with what is
+	 * wrong
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Map<String, Object>> shutdown(@Nullable String reason, @Nullable String exitCode) {
+		String problem = problemWithReason(reason);
+		if (problem == null) {
+			problem = problemWithExitCode(exitCode);
+		}
+		if (problem != null) {
+			return EndpointErrors.badRequest(problem);
+		}
+		Integer code = (exitCode != null) ? Integer.valueOf(exitCode.trim()) : null;
+		ShutdownHandle handle = this.gracefulShutdown.requestShutdown(new ShutdownRequest(ShutdownReason.REQUESTED,
+				ORIGIN, (reason != null) ? reason : "", Instant.now(), code, List.of()));
+		return new WebEndpointResponse<>(describe(handle.id(), this.gracefulShutdown.status()), STATUS_ACCEPTED);
+	}
+
+	/**
+	 * Tell where the application stands.
+	 * @return the state, stage, requests in flight and time left
+	 */
+	@ReadOperation
+	public Map<String, Object> status() {
+		ShutdownStatus status = this.gracefulShutdown.status();
+		return describe(status.id(), status);
+	}
+
+	private static Map<String, Object> describe(@Nullable String id, ShutdownStatus status) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		putIfPresent(body, "id", id);
+		body.put("state", status.state().name());
+		putIfPresent(body, "stage", (status.stage() != null) ? status.stage().name() : null);
+		putIfPresent(body, "reason", (status.reason() != null) ? status.reason().name() : null);
+		putIfPresent(body, "origin", status.origin());
+		putIfPresent(body, "detail", (status.detail() != null && !status.detail().isEmpty()) ? status.detail() : null);
+		putIfPresent(body, "requestedAt", (status.requestedAt() != null) ? status.requestedAt().toString() : null);
+		putIfPresent(body, "deadlineAt", (status.deadlineAt() != null) ? status.deadlineAt().toString() : null);
+		body.put("inFlight", status.inFlight());
+		putIfPresent(body, "elapsedMillis", (status.elapsed() != null) ? status.elapsed().toMillis() : null);
+		putIfPresent(body, "remainingMillis", (status.remaining() != null) ? status.remaining().toMillis() : null);
+		return body;
+	}
+
+	private static void putIfPresent(Map<String, Object> body, String key, @Nullable Object value) {
+		if (value != null) {
+			body.put(key, value);
+		}
+	}
+
+	private static @Nullable String problemWithReason(@Nullable String reason) {
+		if (reason == null) {
+			return null;
+		}
+		if (reason.length() > MAX_REASON_LENGTH) {
+			return "'reason' must be at most " + MAX_REASON_LENGTH + " characters, not " + reason.length();
+		}
+		for (int i = 0; i < reason.length(); i++) {
+			if (Character.isISOControl(reason.charAt(i))) {
+				return "'reason' must not contain control characters (found U+"
+						+ String.format("%04X", (int) reason.charAt(i)) + " at index " + i + ")";
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable String problemWithExitCode(@Nullable String exitCode) {
+		if (exitCode == null) {
+			return null;
+		}
+		int code;
+		try {
+			code = Integer.parseInt(exitCode.trim());
+		}
+		catch (NumberFormatException ex) {
+			return "'exitCode' must be a whole number between 0 and 255, not '" + exitCode + "'";
+		}
+		if (code < 0 || code > 255) {
+			return "'exitCode' must be between 0 and 255, not " + code;
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.gracefulshutdown.autoconfigure;
+
+import dev.gracefulshutdown.GracefulShutdown;
+import dev.gracefulshutdown.actuate.GracefulShutdownEndpoint;
+import dev.gracefulshutdown.actuate.GracefulShutdownEndpointPathMapper;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code /actuator/shutdown-graceful} endpoint. Runs after
+ * Spring Boot's web endpoint auto-configuration so that Boot's path mapper (the user's
+ * {@code management.endpoints.web.path-mapping}) is asked before the starter's.
+ */
+@AutoConfiguration(after = { GracefulShutdownAutoConfiguration.class, WebEndpointAutoConfiguration.class })
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(GracefulShutdown.class)
+@ConditionalOnAvailableEndpoint(GracefulShutdownEndpoint.class)
+public final class GracefulShutdownEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	GracefulShutdownEndpoint gracefulShutdownEndpoint(GracefulShutdown gracefulShutdown) {
+		return new GracefulShutdownEndpoint(gracefulShutdown);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GracefulShutdownEndpointPathMapper gracefulShutdownEndpointPathMapper() {
+		return new GracefulShutdownEndpointPathMapper();
+	}
+
+}
