@@ -9,6 +9,8 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.condition.Conditi
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,13 +31,19 @@ class GracefulShutdownEndpointManagementContextConfiguration {
 
 	@Bean
 	FilterRegistrationBean<ShutdownRequestBodyFilter> gracefulShutdownRequestBodyFilter(
-			ObjectProvider<PathMappedEndpoints> pathMappedEndpoints) {
+			ObjectProvider<PathMappedEndpoints> pathMappedEndpoints,
+			ObjectProvider<EndpointAccessResolver> accessResolver) {
 		FilterRegistrationBean<ShutdownRequestBodyFilter> registration = new FilterRegistrationBean<>(
 				new ShutdownRequestBodyFilter());
 		registration.setName("gracefulShutdownRequestBodyFilter");
 		PathMappedEndpoints endpoints = pathMappedEndpoints.getIfAvailable();
 		String path = (endpoints != null) ? endpoints.getPath(EndpointId.of(GracefulShutdownEndpoint.ID)) : null;
-		if (path != null) {
+		// Only in front of a POST that Spring Boot would accept: under
+		// management.endpoints.access.max-permitted=read-only, Boot's own answer stands.
+		EndpointAccessResolver resolver = accessResolver.getIfAvailable();
+		boolean writable = resolver == null
+				|| resolver.accessFor(EndpointId.of(GracefulShutdownEndpoint.ID), Access.NONE) == Access.UNRESTRICTED;
+		if (path != null && writable) {
 			registration.addUrlPatterns(path);
 		}
 		else {
