@@ -1,14 +1,10 @@
 package dev.gracefulshutdown;
 
-import org.springframework.context.ApplicationEvent;
-
 /**
  * Published when the drain ends, on the thread that closes the context, just before
  * Spring's lifecycle phases (web server, executors, ...) stop.
  */
-public class DrainFinishedEvent extends ApplicationEvent {
-
-	private final String shutdownId;
+public class DrainFinishedEvent extends GracefulShutdownEvent {
 
 	private final long servedDuringDrain;
 
@@ -26,19 +22,10 @@ public class DrainFinishedEvent extends ApplicationEvent {
 	 */
 	public DrainFinishedEvent(Object source, String shutdownId, long servedDuringDrain, long inFlight,
 			boolean cutShort) {
-		super(source);
-		this.shutdownId = shutdownId;
+		super(source, shutdownId);
 		this.servedDuringDrain = servedDuringDrain;
 		this.inFlight = inFlight;
 		this.cutShort = cutShort;
-	}
-
-	/**
-	 * Return the id of the shutdown.
-	 * @return the id
-	 */
-	public String getShutdownId() {
-		return this.shutdownId;
 	}
 
 	/**

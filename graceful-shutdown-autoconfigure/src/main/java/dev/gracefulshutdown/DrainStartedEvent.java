@@ -1,15 +1,11 @@
 package dev.gracefulshutdown;
 
-import org.springframework.context.ApplicationEvent;
-
 /**
  * Published when the drain starts, on the thread that closes the context, after readiness
  * went to {@code REFUSING_TRAFFIC} and before any lifecycle phase stops. Listeners must
  * return quickly: the drain waits for them.
  */
-public class DrainStartedEvent extends ApplicationEvent {
-
-	private final String shutdownId;
+public class DrainStartedEvent extends GracefulShutdownEvent {
 
 	private final long inFlight;
 
@@ -20,17 +16,8 @@ public class DrainStartedEvent extends ApplicationEvent {
 	 * @param inFlight requests in flight when the drain started
 	 */
 	public DrainStartedEvent(Object source, String shutdownId, long inFlight) {
-		super(source);
-		this.shutdownId = shutdownId;
+		super(source, shutdownId);
 		this.inFlight = inFlight;
-	}
-
-	/**
-	 * Return the id of the shutdown.
-	 * @return the id
-	 */
-	public String getShutdownId() {
-		return this.shutdownId;
 	}
 
 	/**

@@ -1,14 +1,10 @@
 package dev.gracefulshutdown;
 
-import org.springframework.context.ApplicationEvent;
-
 /**
  * Published once, when the first request starts a graceful shutdown, on the thread that
  * made the request. Listeners must return quickly: the drain has not started yet.
  */
-public class ShutdownRequestedEvent extends ApplicationEvent {
-
-	private final String shutdownId;
+public class ShutdownRequestedEvent extends GracefulShutdownEvent {
 
 	private final ShutdownRequest request;
 
@@ -19,17 +15,8 @@ public class ShutdownRequestedEvent extends ApplicationEvent {
 	 * @param request the request that started it
 	 */
 	public ShutdownRequestedEvent(Object source, String shutdownId, ShutdownRequest request) {
-		super(source);
-		this.shutdownId = shutdownId;
+		super(source, shutdownId);
 		this.request = request;
-	}
-
-	/**
-	 * Return the id of the shutdown.
-	 * @return the id
-	 */
-	public String getShutdownId() {
-		return this.shutdownId;
 	}
 
 	/**
