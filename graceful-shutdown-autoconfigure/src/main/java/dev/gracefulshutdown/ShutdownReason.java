@@ -31,6 +31,20 @@ public enum ShutdownReason {
 	/**
 	 * Application code closed the application context while the JVM keeps running.
 	 */
-	CONTEXT_CLOSED
+	CONTEXT_CLOSED;
+
+	/**
+	 * Return the noun used in log lines, as in "started by signal (SIGTERM)".
+	 * @return the noun
+	 */
+	public String noun() {
+		return switch (this) {
+			case SIGNAL -> "signal";
+			case REQUESTED -> "request";
+			case ERROR -> "error";
+			case JVM_EXIT -> "JVM exit";
+			case CONTEXT_CLOSED -> "context close";
+		};
+	}
 
 }

@@ -2,7 +2,6 @@ package dev.gracefulshutdown;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,8 +59,7 @@ public record ShutdownRequest(ShutdownReason reason, String origin, String detai
 	 * @return the description
 	 */
 	public String describe() {
-		return this.reason.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + this.origin
-				+ (this.detail.isEmpty() ? "" : ": " + this.detail) + ")";
+		return this.reason.noun() + " (" + this.origin + (this.detail.isEmpty() ? "" : ": " + this.detail) + ")";
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.gracefulshutdown.GracefulShutdown;
@@ -137,7 +138,16 @@ public final class GracefulShutdownAutoConfiguration {
 				return configured;
 			}
 			String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-			return List.of((basePath.endsWith("/") ? basePath : basePath + "/") + "health");
+			List<String> paths = new ArrayList<>();
+			paths.add((basePath.endsWith("/") ? basePath : basePath + "/") + "health");
+			if (environment.getProperty("management.endpoint.health.probes.add-additional-paths", Boolean.class,
+					false)) {
+				// Boot then serves the probes on the main port too, as /livez and
+				// /readyz.
+				paths.add("/livez");
+				paths.add("/readyz");
+			}
+			return paths;
 		}
 
 	}

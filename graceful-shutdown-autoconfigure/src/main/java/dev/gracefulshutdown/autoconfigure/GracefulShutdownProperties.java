@@ -83,7 +83,9 @@ public class GracefulShutdownProperties {
 		 * Path prefixes of health checks and probes. Their requests are served and
 		 * counted in flight, but they are not traffic: they do not restart the quiet
 		 * period, so a load balancer's health checks cannot hold the drain open. Defaults
-		 * to the actuator's health endpoint under management.endpoints.web.base-path.
+		 * to the actuator's health endpoint under management.endpoints.web.base-path,
+		 * plus /livez and /readyz when
+		 * management.endpoint.health.probes.add-additional-paths is set.
 		 */
 		private @Nullable List<String> probePaths;
 

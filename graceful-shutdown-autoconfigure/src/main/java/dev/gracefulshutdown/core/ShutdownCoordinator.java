@@ -134,6 +134,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			// Signal handler threads are daemons, and a thread inherits that: this one
 			// must keep the JVM alive until it has chosen the exit code.
 			sequence.setDaemon(false);
+			sequence.setContextClassLoader(ShutdownCoordinator.class.getClassLoader());
 			sequence.start();
 		}
 		return handle();

@@ -26,6 +26,10 @@ final class ShutdownWatchdog {
 		// while
 		// shutdown hooks run, which is when it matters most.
 		watchdog.setDaemon(true);
+		// Not the context class loader of whoever triggered the shutdown (a web
+		// application's, for a request): a servlet container would report the thread as
+		// a leak of its web application.
+		watchdog.setContextClassLoader(ShutdownWatchdog.class.getClassLoader());
 		watchdog.start();
 		this.thread = watchdog;
 	}

@@ -31,9 +31,9 @@ class DrainConnectionCloseIT {
 				duringDrain = connection.get("/hello");
 			}
 			HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-			HttpResponse<String> readiness = client.send(HttpRequest.newBuilder(app.uri("/actuator/health/readiness"))
-				.timeout(Duration.ofSeconds(10))
-				.build(), BodyHandlers.ofString());
+			HttpResponse<String> readiness = client.send(
+					HttpRequest.newBuilder(app.uri("/readyz")).timeout(Duration.ofSeconds(10)).build(),
+					BodyHandlers.ofString());
 			int exitCode = app.awaitExit(Duration.ofSeconds(30));
 			// Judged once the process is gone, so that a failure shows the summary too.
 			String summary = String.join("", app.linesContaining("Graceful shutdown complete in "));

@@ -36,6 +36,14 @@ import org.springframework.util.StringUtils;
  */
 final class SampleAppProcess implements AutoCloseable {
 
+	/**
+	 * Logged once per web server: first by the application's, then, when the actuator has
+	 * a port of its own, by the management server's. Both start on the main thread before
+	 * "Started SampleApplication", in lifecycle phase order: the application's server in
+	 * {@code WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE}, the management
+	 * context in the later {@code GRACEFUL_SHUTDOWN_PHASE - 512} (Spring Boot 4.1's
+	 * {@code ChildManagementContextInitializer}).
+	 */
 	private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on port (\\d+)");
 
 	private static final Pattern APPLICATION_STARTED = Pattern.compile("Started SampleApplication in ");
@@ -88,6 +96,8 @@ final class SampleAppProcess implements AutoCloseable {
 
 	private volatile int port;
 
+	private volatile int managementPort;
+
 	private SampleAppProcess(String name, Process process, Path logFile, BufferedWriter log) {
 		this.name = name;
 		this.process = process;
@@ -99,8 +109,8 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Start the sample application on a free port, named after the running test, and wait
-	 * until it has started.
+	 * Start the sample application on a free port (and its management server on another
+	 * one), named after the running test, and wait until it has started.
 	 * @param testInfo the running test
 	 * @param arguments the application arguments, such as
 	 * {@code --graceful-shutdown.deadline=4s}
@@ -115,7 +125,9 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Start the sample application on a free port and wait until it has started.
+	 * Start the sample application on a free port (and its management server on another
+	 * one) and wait until it has started. The arguments must not set {@code server.port}
+	 * or {@code management.server.port}.
 	 * @param name the name of the log file, without extension
 	 * @param arguments the application arguments
 	 * @return the started application
@@ -132,8 +144,9 @@ final class SampleAppProcess implements AutoCloseable {
 			javaHome = System.getProperty("java.home");
 		}
 		boolean virtualThreads = Boolean.getBoolean("it.virtual.threads");
-		List<String> command = new ArrayList<>(List.of("perl", "-e", DEFAULT_SIGNALS_THEN_EXEC,
-				Path.of(javaHome, "bin", "java").toString(), "-jar", jar.toString(), "--server.port=0"));
+		List<String> command = new ArrayList<>(
+				List.of("perl", "-e", DEFAULT_SIGNALS_THEN_EXEC, Path.of(javaHome, "bin", "java").toString(), "-jar",
+						jar.toString(), "--server.port=0", "--management.server.port=0"));
 		if (virtualThreads) {
 			command.add("--spring.threads.virtual.enabled=true");
 		}
@@ -159,12 +172,13 @@ final class SampleAppProcess implements AutoCloseable {
 		process.getOutputStream().close();
 		SampleAppProcess app = new SampleAppProcess(name, process, logFile, log);
 		try {
-			Matcher portLine = TOMCAT_STARTED.matcher(app.waitForLine(TOMCAT_STARTED, STARTUP_TIMEOUT));
-			if (!portLine.find()) {
-				throw new IllegalStateException("Unreadable port line");
-			}
-			app.port = Integer.parseInt(portLine.group(1));
 			app.waitForLine(APPLICATION_STARTED, STARTUP_TIMEOUT);
+			List<String> portLines = app.waitForLines(TOMCAT_STARTED, 1, COMMAND_TIMEOUT);
+			if (portLines.size() > 2) {
+				throw new IllegalStateException("More web servers than expected: " + portLines);
+			}
+			app.port = portFrom(portLines.get(0));
+			app.managementPort = (portLines.size() == 2) ? portFrom(portLines.get(1)) : app.port;
 			return app;
 		}
 		catch (RuntimeException | Error | InterruptedException ex) {
@@ -190,12 +204,38 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Return the port the actuator listens on: the management server's, which the sample
+	 * binds to loopback.
+	 * @return the port
+	 */
+	int managementPort() {
+		return this.managementPort;
+	}
+
+	/**
 	 * Return the URI of a path on the application.
 	 * @param pathAndQuery the path, with its query if any
 	 * @return the URI
 	 */
 	URI uri(String pathAndQuery) {
 		return URI.create("http://localhost:" + this.port + pathAndQuery);
+	}
+
+	/**
+	 * Return the URI of a path on the management server, over loopback.
+	 * @param pathAndQuery the path, with its query if any
+	 * @return the URI
+	 */
+	URI managementUri(String pathAndQuery) {
+		return URI.create("http://127.0.0.1:" + this.managementPort + pathAndQuery);
+	}
+
+	/**
+	 * Return whether the process is still running.
+	 * @return whether it is alive
+	 */
+	boolean isAlive() {
+		return this.process.isAlive();
 	}
 
 	/**
@@ -290,6 +330,27 @@ final class SampleAppProcess implements AutoCloseable {
 		this.lock.lock();
 		try {
 			return matching(Pattern.compile(Pattern.quote(text)));
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return the index of the first line so far that contains the given text, for
+	 * checking the order of events.
+	 * @param text the text
+	 * @return the index, or {@code -1} if no line contains it
+	 */
+	int indexOfLine(String text) {
+		this.lock.lock();
+		try {
+			for (int i = 0; i < this.lines.size(); i++) {
+				if (this.lines.get(i).contains(text)) {
+					return i;
+				}
+			}
+			return -1;
 		}
 		finally {
 			this.lock.unlock();
@@ -396,7 +457,7 @@ final class SampleAppProcess implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return this.name + " (pid " + pid() + ", port " + this.port + ")";
+		return this.name + " (pid " + pid() + ", port " + this.port + ", management port " + this.managementPort + ")";
 	}
 
 	private List<String> matching(Pattern pattern) {
@@ -480,6 +541,14 @@ final class SampleAppProcess implements AutoCloseable {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	private static int portFrom(String line) {
+		Matcher matcher = TOMCAT_STARTED.matcher(line);
+		if (!matcher.find()) {
+			throw new IllegalStateException("Unreadable port line: " + line);
+		}
+		return Integer.parseInt(matcher.group(1));
 	}
 
 	private static String requiredProperty(String key) {

@@ -35,6 +35,9 @@ class SignalShutdownIT {
 
 	private static final String FAREWELL = "Farewell: graceful shutdown done, exiting with code 0";
 
+	private static final Pattern JOINS = Pattern.compile(
+			"Shutdown [0-9a-f-]{36} already in progress \\(signal \\(SIGTERM\\)\\); signal \\(SIGTERM\\) joins it");
+
 	private static final Pattern REQUEST_STARTED = Pattern.compile("slow (async )?request started \\(3000 ms\\)");
 
 	private final HttpClient client = HttpClient.newBuilder()
@@ -91,7 +94,7 @@ class SignalShutdownIT {
 			app.signal("TERM");
 			app.waitForLine("Graceful shutdown started by signal (SIGTERM)", LINE_TIMEOUT);
 			app.signal("TERM");
-			app.waitForLine("Shutdown already in progress (signal (SIGTERM)); SIGTERM joins it", LINE_TIMEOUT);
+			app.waitForLine(JOINS, LINE_TIMEOUT);
 			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
 			assertThat(app.linesContaining("Graceful shutdown started")).hasSize(1);
 			assertThat(app.linesContaining(SUMMARY)).singleElement().asString().contains("exit code 0");
