@@ -162,14 +162,16 @@ final class JsonObjectReader {
 			throw error("incomplete \\u escape");
 		}
 		String hex = this.text.substring(this.position, this.position + 4);
-		try {
-			char c = (char) Integer.parseInt(hex, 16);
-			this.position += 4;
-			return c;
+		int value = 0;
+		for (int i = 0; i < hex.length(); i++) {
+			int digit = Character.digit(hex.charAt(i), 16);
+			if (digit < 0) {
+				throw error("invalid \\u escape '" + hex + "'");
+			}
+			value = value * 16 + digit;
 		}
-		catch (NumberFormatException ex) {
-			throw error("invalid \\u escape '" + hex + "'");
-		}
+		this.position += 4;
+		return (char) value;
 	}
 
 	private Number readNumber() {
@@ -179,6 +181,9 @@ final class JsonObjectReader {
 		}
 		if (peek() == '0') {
 			this.position++;
+			if (peek() >= '0' && peek() <= '9') {
+				throw error("leading zeros are not allowed in a number");
+			}
 		}
 		else if (peek() >= '1' && peek() <= '9') {
 			skipDigits();

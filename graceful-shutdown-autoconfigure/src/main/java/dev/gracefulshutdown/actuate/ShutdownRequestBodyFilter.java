@@ -57,6 +57,12 @@ public final class ShutdownRequestBodyFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
+		String query = http.getQueryString();
+		if (query != null && !query.isEmpty()) {
+			// Spring Boot would take them as operation arguments, unchecked.
+			badRequest(httpResponse, "Query parameters are not accepted; send 'reason' and 'exitCode' in a JSON body");
+			return;
+		}
 		byte[] body = readBounded(http.getInputStream());
 		if (body == null) {
 			badRequest(httpResponse, "The request body must be at most " + MAX_BODY_BYTES + " bytes");
@@ -75,7 +81,9 @@ public final class ShutdownRequestBodyFilter implements Filter {
 			badRequest(httpResponse, problem);
 			return;
 		}
-		chain.doFilter(new BodyRequest(http, body, http.getContentType()), response);
+		// Handed on as plain JSON: Spring Boot's actuator would refuse some of the JSON
+		// types accepted here (application/merge-patch+json, say) with a bare 415.
+		chain.doFilter(new BodyRequest(http, body, MediaType.APPLICATION_JSON_VALUE), response);
 	}
 
 	private static @Nullable String problemWithContentType(@Nullable String contentType) {

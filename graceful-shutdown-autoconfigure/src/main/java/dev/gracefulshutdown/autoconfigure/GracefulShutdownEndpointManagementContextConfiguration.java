@@ -4,6 +4,7 @@ import dev.gracefulshutdown.actuate.GracefulShutdownEndpoint;
 import dev.gracefulshutdown.actuate.ShutdownRequestBodyFilter;
 import jakarta.servlet.Filter;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
@@ -17,7 +18,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
 
 /**
  * Registers the {@link ShutdownRequestBodyFilter} in whichever context serves the
@@ -29,10 +32,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnAvailableEndpoint(endpoint = GracefulShutdownEndpoint.class, exposure = EndpointExposure.WEB)
 class GracefulShutdownEndpointManagementContextConfiguration {
 
+	private static final String DISPATCHER_SERVLET_PATH = "org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath";
+
 	@Bean
 	FilterRegistrationBean<ShutdownRequestBodyFilter> gracefulShutdownRequestBodyFilter(
 			ObjectProvider<PathMappedEndpoints> pathMappedEndpoints,
-			ObjectProvider<EndpointAccessResolver> accessResolver) {
+			ObjectProvider<EndpointAccessResolver> accessResolver, ListableBeanFactory beanFactory) {
 		FilterRegistrationBean<ShutdownRequestBodyFilter> registration = new FilterRegistrationBean<>(
 				new ShutdownRequestBodyFilter());
 		registration.setName("gracefulShutdownRequestBodyFilter");
@@ -44,12 +49,40 @@ class GracefulShutdownEndpointManagementContextConfiguration {
 		boolean writable = resolver == null
 				|| resolver.accessFor(EndpointId.of(GracefulShutdownEndpoint.ID), Access.NONE) == Access.UNRESTRICTED;
 		if (path != null && writable) {
-			registration.addUrlPatterns(path);
+			registration.addUrlPatterns(dispatcherServletRelative(path, beanFactory));
 		}
 		else {
 			registration.setEnabled(false);
 		}
 		return registration;
+	}
+
+	/**
+	 * The path as the servlet container sees it: below {@code spring.mvc.servlet.path}
+	 * when the DispatcherServlet is not at the root. Looked up in this context only: a
+	 * management context on its own port has a DispatcherServlet of its own.
+	 */
+	private static String dispatcherServletRelative(String path, ListableBeanFactory beanFactory) {
+		if (!ClassUtils.isPresent(DISPATCHER_SERVLET_PATH, beanFactory.getClass().getClassLoader())) {
+			return path;
+		}
+		return DispatcherServletPaths.relative(path, beanFactory);
+	}
+
+	/**
+	 * Kept apart so that its class is only loaded when Spring MVC's auto-configuration is
+	 * on the class path.
+	 */
+	private static final class DispatcherServletPaths {
+
+		static String relative(String path, ListableBeanFactory beanFactory) {
+			String[] names = beanFactory.getBeanNamesForType(DispatcherServletPath.class, false, false);
+			if (names.length != 1) {
+				return path;
+			}
+			return beanFactory.getBean(names[0], DispatcherServletPath.class).getRelativePath(path);
+		}
+
 	}
 
 }

@@ -100,15 +100,19 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 	}
 
 	private void failed(String name, Throwable error, Consumer<Throwable> onError) {
-		logger.error("Worker '" + name + "' failed; starting a graceful shutdown", error);
+		logger.error("Worker '" + name + "' failed", error);
 		try {
 			onError.accept(error);
 		}
 		catch (Throwable ex) {
 			logger.error("The onError callback of worker '" + name + "' failed as well", ex);
 		}
-		this.coordinator.requestProcessShutdown(new ShutdownRequest(ShutdownReason.ERROR, "worker '" + name + "'",
-				String.valueOf(error), Instant.now(), null, List.of("Worker '" + name + "' failed: " + error)));
+		ShutdownRequest request = new ShutdownRequest(ShutdownReason.ERROR, "worker '" + name + "'",
+				String.valueOf(error), Instant.now(), null, List.of("Worker '" + name + "' failed: " + error));
+		if (this.coordinator.requestProcessShutdownIfRunning(request).isEmpty()) {
+			logger.warn("Worker '" + name + "' failed while the application was already shutting down;"
+					+ " the shutdown under way goes on unchanged");
+		}
 	}
 
 	private static void rethrowIfFatal(Throwable ex) {

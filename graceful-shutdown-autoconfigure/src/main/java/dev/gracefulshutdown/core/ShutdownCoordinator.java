@@ -72,7 +72,10 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 
 	private final CountDownLatch completed = new CountDownLatch(1);
 
-	private final AtomicBoolean exitPending = new AtomicBoolean();
+	/**
+	 * The first request that asked for the process to end: it decides the exit status.
+	 */
+	private final AtomicReference<@Nullable ShutdownRequest> exitRequest = new AtomicReference<>();
 
 	private final AtomicBoolean finished = new AtomicBoolean();
 
@@ -129,7 +132,28 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			logger.info("Shutdown " + currentId() + " already in progress (" + currentRequest().describe() + "); "
 					+ request.describe() + " joins it");
 		}
-		if (this.exitPending.compareAndSet(false, true)) {
+		startExitSequence(request);
+		return handle();
+	}
+
+	/**
+	 * Start a shutdown that ends the process, unless a shutdown is already under way, in
+	 * which case nothing changes: an error that happens while the application shuts down
+	 * is most likely a consequence of it, and must not turn a plain context close (a
+	 * test, a restart) into the end of the JVM.
+	 * @param request what asks for the shutdown
+	 * @return the handle of the new shutdown, or empty if one was already under way
+	 */
+	public Optional<ShutdownHandle> requestProcessShutdownIfRunning(ShutdownRequest request) {
+		if (!trigger(request)) {
+			return Optional.empty();
+		}
+		startExitSequence(request);
+		return Optional.of(handle());
+	}
+
+	private void startExitSequence(ShutdownRequest request) {
+		if (this.exitRequest.compareAndSet(null, request)) {
 			Thread sequence = new Thread(this::closeAndExit, SEQUENCE_THREAD_NAME);
 			// Signal handler threads are daemons, and a thread inherits that: this one
 			// must keep the JVM alive until it has chosen the exit code.
@@ -137,7 +161,6 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			sequence.setContextClassLoader(ShutdownCoordinator.class.getClassLoader());
 			sequence.start();
 		}
-		return handle();
 	}
 
 	/**
@@ -192,11 +215,8 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		if (this.ending.get() == Ending.TIMEOUT) {
 			return this.settings.exitCodes().timeout();
 		}
-		ShutdownRequest current = this.request;
-		if (current == null || (!this.exitPending.get() && current.reason() != ShutdownReason.ERROR)) {
-			return 0;
-		}
-		return exitCodeFor(current);
+		ShutdownRequest exiting = this.exitRequest.get();
+		return (exiting != null) ? exitCodeFor(exiting) : 0;
 	}
 
 	/**
@@ -221,7 +241,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * @return whether a process exit is pending
 	 */
 	public boolean isProcessExitPending() {
-		return this.exitPending.get();
+		return this.exitRequest.get() != null;
 	}
 
 	/**
@@ -369,10 +389,11 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		}
 		this.timeline.finish();
 		this.state = ShutdownState.STOPPED;
-		boolean exiting = this.exitPending.get();
+		ShutdownRequest exitingBy = this.exitRequest.get();
+		boolean exiting = exitingBy != null;
 		boolean jvmExiting = !exiting && this.processExit.isJvmExiting();
 		ShutdownRequest current = currentRequest();
-		int exitCode = exitCodeFor(current);
+		int exitCode = exitCodeFor((exitingBy != null) ? exitingBy : current);
 		String ending = exiting ? "exit code " + exitCode : jvmExiting ? "the JVM is exiting" : "the JVM keeps running";
 		logger.info(ShutdownSummary.line(current, this.timeline, this.drainOutcome, currentDeadline().elapsed(), ending)
 				+ "; shutdown id " + currentId());
@@ -425,7 +446,8 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			// exit with the graceful code past the deadline.
 			return;
 		}
-		int status = exitCodeFor(currentRequest());
+		ShutdownRequest exitingBy = this.exitRequest.get();
+		int status = exitCodeFor((exitingBy != null) ? exitingBy : currentRequest());
 		logger.info("Farewell: graceful shutdown done, exiting with code " + status);
 		this.processExit.exit(status);
 	}
@@ -437,7 +459,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		// earlier whose JVM shutdown hooks are still running past the deadline is halted
 		// all the same.
 		this.ending.compareAndSet(Ending.UNDECIDED, Ending.TIMEOUT);
-		boolean halt = this.exitPending.get() || this.processExit.isJvmExiting();
+		boolean halt = this.exitRequest.get() != null || this.processExit.isJvmExiting();
 		Deadline current = currentDeadline();
 		String headline = "Graceful shutdown deadline of " + format(current.budget()) + " passed ("
 				+ currentRequest().describe() + ")"

@@ -29,7 +29,7 @@ class ShutdownOnErrorIT {
 
 	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final String WORKER_FAILED = "Worker 'job-worker' failed; starting a graceful shutdown";
+	private static final String WORKER_FAILED = "Worker 'job-worker' failed";
 
 	private static final String ON_ERROR = "job-worker onError: java.lang.IllegalStateException: poison job";
 

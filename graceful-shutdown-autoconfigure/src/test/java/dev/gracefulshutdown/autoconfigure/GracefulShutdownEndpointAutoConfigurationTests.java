@@ -1,0 +1,215 @@
+package dev.gracefulshutdown.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+import dev.gracefulshutdown.GracefulShutdown;
+import dev.gracefulshutdown.ShutdownHandle;
+import dev.gracefulshutdown.ShutdownRequest;
+import dev.gracefulshutdown.ShutdownStage;
+import dev.gracefulshutdown.ShutdownState;
+import dev.gracefulshutdown.ShutdownStatus;
+import dev.gracefulshutdown.actuate.GracefulShutdownEndpoint;
+import dev.gracefulshutdown.actuate.GracefulShutdownEndpointPathMapper;
+import dev.gracefulshutdown.core.DefaultGracefulShutdown;
+import dev.gracefulshutdown.core.ShutdownCoordinator;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link GracefulShutdownEndpointAutoConfiguration} and the
+ * {@link GracefulShutdown} bean of {@link GracefulShutdownAutoConfiguration}.
+ */
+class GracefulShutdownEndpointAutoConfigurationTests {
+
+	// Upper case: unlike SpringApplication, the runner's environment converts enums
+	// strictly.
+	private static final String[] ENDPOINT_ON = { "management.endpoints.web.exposure.include=shutdown-graceful",
+			"management.endpoint.shutdown-graceful.access=UNRESTRICTED" };
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
+				GracefulShutdownEndpointAutoConfiguration.class))
+		.withPropertyValues("graceful-shutdown.signals.enabled=false");
+
+	@Test
+	void gracefulShutdownIsConfiguredByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(GracefulShutdown.class)
+			.getBean(GracefulShutdown.class)
+			.isInstanceOf(DefaultGracefulShutdown.class));
+	}
+
+	@Test
+	void whenUserDefinesGracefulShutdownThenAutoConfigurationBacksOff() {
+		this.contextRunner.withUserConfiguration(UserGracefulShutdownConfiguration.class)
+			.withPropertyValues(ENDPOINT_ON)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(GracefulShutdown.class);
+				assertThat(context).doesNotHaveBean(DefaultGracefulShutdown.class);
+				assertThat(context).getBean(GracefulShutdown.class).isInstanceOf(StoppingGracefulShutdown.class);
+				// The endpoint uses the user's bean.
+				Map<String, Object> status = context.getBean(GracefulShutdownEndpoint.class).status();
+				assertThat(status).containsEntry("state", "STOPPING").containsEntry("stage", "RELEASE");
+			});
+	}
+
+	@Test
+	void endpointIsNotConfiguredByDefault() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(GracefulShutdown.class);
+			assertThat(context).doesNotHaveBean(GracefulShutdownEndpoint.class);
+			assertThat(context).doesNotHaveBean(GracefulShutdownEndpointPathMapper.class);
+		});
+	}
+
+	@Test
+	void endpointIsNotConfiguredWhenOnlyExposed() {
+		this.contextRunner.withPropertyValues(ENDPOINT_ON[0])
+			.run((context) -> assertThat(context).doesNotHaveBean(GracefulShutdownEndpoint.class));
+	}
+
+	@Test
+	void endpointIsConfiguredWhenExposedWithAccess() {
+		this.contextRunner.withPropertyValues(ENDPOINT_ON).run((context) -> {
+			assertThat(context).hasSingleBean(GracefulShutdownEndpoint.class);
+			assertThat(context).hasSingleBean(GracefulShutdownEndpointPathMapper.class);
+			assertThat(context.getBean(GracefulShutdownEndpoint.class).status()).containsEntry("state", "RUNNING");
+		});
+	}
+
+	@Test
+	void endpointIsConfiguredWithReadOnlyAccess() {
+		this.contextRunner.withPropertyValues(ENDPOINT_ON[0], "management.endpoint.shutdown-graceful.access=READ_ONLY")
+			.run((context) -> assertThat(context).hasSingleBean(GracefulShutdownEndpoint.class));
+	}
+
+	@Test
+	void withoutActuatorTheEndpointBacksOffAndTheApiStays() {
+		this.contextRunner.withPropertyValues(ENDPOINT_ON)
+			.withClassLoader(new FilteredClassLoader(Endpoint.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(GracefulShutdown.class);
+				assertThat(context).hasSingleBean(ShutdownCoordinator.class);
+				assertThat(context).doesNotHaveBean(GracefulShutdownEndpoint.class);
+				assertThat(context).doesNotHaveBean(GracefulShutdownEndpointPathMapper.class);
+			});
+	}
+
+	@Test
+	void whenDisabledTheEndpointBacksOff() {
+		this.contextRunner.withPropertyValues(ENDPOINT_ON)
+			.withPropertyValues("graceful-shutdown.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(GracefulShutdown.class);
+				assertThat(context).doesNotHaveBean(GracefulShutdownEndpoint.class);
+				assertThat(context).doesNotHaveBean(GracefulShutdownEndpointPathMapper.class);
+			});
+	}
+
+	@Test
+	void whenUserDefinesTheEndpointThenAutoConfigurationBacksOff() {
+		this.contextRunner.withPropertyValues(ENDPOINT_ON)
+			.withUserConfiguration(UserEndpointConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(GracefulShutdownEndpoint.class)
+				.getBean(GracefulShutdownEndpoint.class)
+				.isSameAs(context.getBean("userEndpoint")));
+	}
+
+	@Test
+	void endpointIsMappedToItsDashedPathUnlessTheUserMapsIt() {
+		WebApplicationContextRunner runner = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
+					GracefulShutdownEndpointAutoConfiguration.class, EndpointAutoConfiguration.class,
+					WebEndpointAutoConfiguration.class))
+			.withPropertyValues("graceful-shutdown.signals.enabled=false")
+			.withPropertyValues(ENDPOINT_ON);
+		runner.run((context) -> assertThat(
+				context.getBean(PathMappedEndpoints.class).getPath(EndpointId.of(GracefulShutdownEndpoint.ID)))
+			.isEqualTo("/actuator/shutdown-graceful"));
+		runner.withPropertyValues("management.endpoints.web.path-mapping.shutdowngraceful=stop-now")
+			.run((context) -> assertThat(
+					context.getBean(PathMappedEndpoints.class).getPath(EndpointId.of(GracefulShutdownEndpoint.ID)))
+				.isEqualTo("/actuator/stop-now"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserGracefulShutdownConfiguration {
+
+		@Bean
+		StoppingGracefulShutdown userGracefulShutdown() {
+			return new StoppingGracefulShutdown();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserEndpointConfiguration {
+
+		@Bean
+		GracefulShutdownEndpoint userEndpoint(GracefulShutdown gracefulShutdown) {
+			return new GracefulShutdownEndpoint(gracefulShutdown);
+		}
+
+	}
+
+	/**
+	 * A user's {@link GracefulShutdown} that says it is stopping and starts nothing.
+	 */
+	static final class StoppingGracefulShutdown implements GracefulShutdown {
+
+		@Override
+		public ShutdownHandle requestShutdown(String reason) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public ShutdownHandle requestShutdown(String reason, int exitCode, List<String> finalMessages) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public ShutdownHandle requestShutdown(ShutdownRequest request) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean isShuttingDown() {
+			return true;
+		}
+
+		@Override
+		public ShutdownStatus status() {
+			return new ShutdownStatus("user", ShutdownState.STOPPING, ShutdownStage.RELEASE, null, null, null, null,
+					null, 0, null, null);
+		}
+
+		@Override
+		public Runnable shutdownOnError(String name, Runnable work, Consumer<Throwable> onError) {
+			return work;
+		}
+
+		@Override
+		public <T> Callable<T> shutdownOnError(String name, Callable<T> work, Consumer<Throwable> onError) {
+			return work;
+		}
+
+	}
+
+}
