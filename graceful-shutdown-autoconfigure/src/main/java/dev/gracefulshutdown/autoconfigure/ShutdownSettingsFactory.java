@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.gracefulshutdown.core.DrainSettings;
+import dev.gracefulshutdown.core.Durations;
 import dev.gracefulshutdown.core.ExitCodes;
 import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.signal.SignalNames;
@@ -112,8 +113,7 @@ final class ShutdownSettingsFactory {
 		if (duration == null) {
 			return "null";
 		}
-		long millis = duration.toMillis();
-		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
+		return Durations.format(duration);
 	}
 
 	private static String defaultNote(@Nullable Duration configured, @Nullable CloudPlatform cloudPlatform) {

@@ -6,8 +6,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -69,8 +70,6 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	private final StageTimeline timeline = new StageTimeline();
 
 	private final List<Runnable> completionCallbacks = new CopyOnWriteArrayList<>();
-
-	private final CountDownLatch completed = new CountDownLatch(1);
 
 	/**
 	 * The first request that asked for the process to end: it decides the exit status.
@@ -267,7 +266,17 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public boolean awaitCompletion(Duration timeout) throws InterruptedException {
-		return this.completed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		try {
+			this.completion.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (ExecutionException ex) {
+			// Never completed exceptionally; completion is what was asked about.
+			return true;
+		}
 	}
 
 	@Override
@@ -345,9 +354,9 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		DrainSettings drain = this.settings.drain();
 		logger.info("Graceful shutdown started by " + current.describe()
 				+ ": readiness is REFUSING_TRAFFIC, requests in flight: " + this.inFlight.inFlightAtDrainStart()
-				+ "; draining for " + format(drain.minDelay()) + " to " + format(drain.maxDelay()) + " (quiet period "
-				+ format(drain.quietPeriod()) + "), deadline " + format(currentDeadline.budget()) + "; shutdown id "
-				+ currentId());
+				+ "; draining for " + Durations.format(drain.minDelay()) + " to " + Durations.format(drain.maxDelay())
+				+ " (quiet period " + Durations.format(drain.quietPeriod()) + "), deadline "
+				+ Durations.format(currentDeadline.budget()) + "; shutdown id " + currentId());
 		this.timeline.enter(ShutdownStage.DRAIN);
 		DrainOutcome outcome = this.inFlight.awaitDrain(drain, currentDeadline);
 		this.drainOutcome = outcome;
@@ -417,7 +426,6 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 				logger.warn("Shutdown completion callback failed", ex);
 			}
 		}
-		this.completed.countDown();
 		this.completion.complete(exitCode);
 	}
 
@@ -461,7 +469,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		this.ending.compareAndSet(Ending.UNDECIDED, Ending.TIMEOUT);
 		boolean halt = this.exitRequest.get() != null || this.processExit.isJvmExiting();
 		Deadline current = currentDeadline();
-		String headline = "Graceful shutdown deadline of " + format(current.budget()) + " passed ("
+		String headline = "Graceful shutdown deadline of " + Durations.format(current.budget()) + " passed ("
 				+ currentRequest().describe() + ")"
 				+ (halt ? "; halting the JVM with exit code " + this.settings.exitCodes().timeout()
 						: "; the JVM is not exiting, so it is left running");
@@ -512,11 +520,6 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		Deadline current = this.deadline;
 		Assert.state(current != null, "No shutdown has been requested");
 		return current;
-	}
-
-	static String format(Duration duration) {
-		long millis = duration.toMillis();
-		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	/**
