@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,17 +8,22 @@ import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.core.BeanDestructionTracker;
 import dev.gracefulshutdown.core.ContextClosingListener;
 import dev.gracefulshutdown.core.DefaultGracefulShutdown;
+import dev.gracefulshutdown.core.DestroyingBeanTracker;
 import dev.gracefulshutdown.core.InFlightTracker;
 import dev.gracefulshutdown.core.PhasesCompletedMarker;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.ShutdownHookRegistrar;
 import dev.gracefulshutdown.core.ShutdownSettings;
+import dev.gracefulshutdown.core.TimedLifecycleProcessor;
 import dev.gracefulshutdown.signal.SignalShutdownTrigger;
 import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -25,12 +31,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -39,16 +49,25 @@ import org.springframework.util.ClassUtils;
  * Auto-configuration of the graceful shutdown: the coordinator and the deadline, the
  * signal handlers, and the drain of the web server in front of the application.
  */
-@AutoConfiguration
+@AutoConfiguration(before = LifecycleAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GracefulShutdownProperties.class)
 public final class GracefulShutdownAutoConfiguration {
+
+	private static final String BOOT_PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
+
+	private static final Duration PLATFORM_GRACE_PERIOD = Duration.ofSeconds(30);
 
 	private static final String WEB_SERVER_CONTEXT = "org.springframework.boot.web.server.context.WebServerApplicationContext";
 
 	@Bean
 	static BeanDestructionTracker gracefulShutdownBeanDestructionTracker() {
 		return new BeanDestructionTracker();
+	}
+
+	@Bean
+	static DestroyingBeanTracker gracefulShutdownDestroyingBeanTracker() {
+		return new DestroyingBeanTracker();
 	}
 
 	@Bean
@@ -68,7 +87,8 @@ public final class GracefulShutdownAutoConfiguration {
 	ShutdownCoordinator shutdownCoordinator(ConfigurableApplicationContext context,
 			GracefulShutdownProperties properties, InFlightTracker inFlightTracker, ProcessExit processExit) {
 		ShutdownSettings settings = ShutdownSettingsFactory.create(properties,
-				CloudPlatform.getActive(context.getEnvironment()), isWebServerContext(context));
+				CloudPlatform.getActive(context.getEnvironment()), isWebServerContext(context),
+				bootPhaseTimeout(context.getEnvironment()));
 		return new ShutdownCoordinator(context, settings, inFlightTracker, processExit);
 	}
 
@@ -91,12 +111,65 @@ public final class GracefulShutdownAutoConfiguration {
 		return new PhasesCompletedMarker(coordinator);
 	}
 
+	@Bean
+	@ConditionalOnBean(ShutdownCoordinator.class)
+	ShutdownHookRegistrar gracefulShutdownHookRegistrar(ShutdownCoordinator coordinator) {
+		return new ShutdownHookRegistrar(coordinator);
+	}
+
+	@Bean
+	@ConditionalOnBean(ShutdownCoordinator.class)
+	ShutdownBudgetCheck gracefulShutdownBudgetCheck(ShutdownCoordinator coordinator, ShutdownHookRegistrar registrar,
+			GracefulShutdownProperties properties, ConfigurableApplicationContext context) {
+		Environment environment = context.getEnvironment();
+		Duration gracePeriod = properties.getBudget().getGracePeriod();
+		String source = "graceful-shutdown.budget.grace-period";
+		CloudPlatform platform = CloudPlatform.getActive(environment);
+		if (gracePeriod == null && (platform == CloudPlatform.KUBERNETES || platform == CloudPlatform.HEROKU)) {
+			gracePeriod = PLATFORM_GRACE_PERIOD;
+			source = (platform == CloudPlatform.KUBERNETES)
+					? "Kubernetes' default terminationGracePeriodSeconds; set graceful-shutdown.budget.grace-period"
+							+ " if the pod sets another"
+					: "Heroku's fixed 30 seconds";
+		}
+		boolean phaseTimeoutsConfigured = properties.getPhases().getTimeout() != null
+				|| !properties.getPhases().getTimeouts().isEmpty() || bootPhaseTimeout(environment) != null;
+		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+		Class<?> processorType = beanFactory.containsBean(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)
+				? beanFactory.getType(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME, false) : null;
+		boolean ownLifecycleProcessor = processorType != null
+				&& TimedLifecycleProcessor.class.isAssignableFrom(processorType);
+		return new ShutdownBudgetCheck(coordinator, registrar, gracePeriod, source,
+				phaseTimeoutsConfigured && ownLifecycleProcessor, properties.getBudget().isStrict());
+	}
+
+	private static @Nullable Duration bootPhaseTimeout(Environment environment) {
+		return Binder.get(environment).bind(BOOT_PHASE_TIMEOUT, Duration.class).orElse(null);
+	}
+
 	private static boolean isWebServerContext(ConfigurableApplicationContext context) {
 		ClassLoader classLoader = context.getClassLoader();
 		if (!ClassUtils.isPresent(WEB_SERVER_CONTEXT, classLoader)) {
 			return false;
 		}
 		return ClassUtils.resolveClassName(WEB_SERVER_CONTEXT, classLoader).isInstance(context);
+	}
+
+	/**
+	 * The lifecycle processor with a timeout per phase and a record of every bean's stop,
+	 * in place of Spring Boot's; the application's own {@code lifecycleProcessor} wins.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(ShutdownCoordinator.class)
+	static class LifecycleProcessorConfiguration {
+
+		@Bean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)
+		@ConditionalOnMissingBean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME,
+				search = SearchStrategy.CURRENT)
+		TimedLifecycleProcessor lifecycleProcessor(ShutdownCoordinator coordinator) {
+			return new TimedLifecycleProcessor(coordinator);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -2,7 +2,9 @@ package dev.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +30,14 @@ public class GracefulShutdownProperties {
 
 	private final ExitCode exitCode = new ExitCode();
 
+	private final Phases phases = new Phases();
+
+	private final Hooks hooks = new Hooks();
+
+	private final ChildProcesses childProcesses = new ChildProcesses();
+
+	private final Budget budget = new Budget();
+
 	public Duration getDeadline() {
 		return this.deadline;
 	}
@@ -46,6 +56,22 @@ public class GracefulShutdownProperties {
 
 	public ExitCode getExitCode() {
 		return this.exitCode;
+	}
+
+	public Phases getPhases() {
+		return this.phases;
+	}
+
+	public Hooks getHooks() {
+		return this.hooks;
+	}
+
+	public ChildProcesses getChildProcesses() {
+		return this.childProcesses;
+	}
+
+	public Budget getBudget() {
+		return this.budget;
 	}
 
 	/**
@@ -147,6 +173,21 @@ public class GracefulShutdownProperties {
 		 */
 		private List<String> names = new ArrayList<>(List.of("TERM", "INT"));
 
+		/**
+		 * What a second signal during the shutdown does: 'escalate' skips every remaining
+		 * wait, logs the hang report and halts with the timeout exit code (as a user
+		 * pressing Ctrl-C twice expects); 'ignore' lets the shutdown go on.
+		 */
+		private RepeatedSignal onRepeat = RepeatedSignal.ESCALATE;
+
+		public RepeatedSignal getOnRepeat() {
+			return this.onRepeat;
+		}
+
+		public void setOnRepeat(RepeatedSignal onRepeat) {
+			this.onRepeat = onRepeat;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -183,7 +224,9 @@ public class GracefulShutdownProperties {
 		private int error = 70;
 
 		/**
-		 * Exit status when the deadline passed and the watchdog halted the JVM.
+		 * Exit status when something overran its bound: the deadline passed and the
+		 * watchdog halted the JVM, a lifecycle phase or a hook timed out, or a second
+		 * signal escalated.
 		 */
 		private int timeout = 124;
 
@@ -209,6 +252,155 @@ public class GracefulShutdownProperties {
 
 		public void setTimeout(int timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * What a second signal during the shutdown does.
+	 */
+	public enum RepeatedSignal {
+
+		/**
+		 * Skip the remaining waits and halt with the timeout exit code.
+		 */
+		ESCALATE,
+
+		/**
+		 * Let the shutdown under way go on.
+		 */
+		IGNORE
+
+	}
+
+	/**
+	 * Timeouts of Spring's lifecycle phases, which stop one after another, highest phase
+	 * first.
+	 */
+	public static class Phases {
+
+		/**
+		 * Timeout of every lifecycle phase without a timeout of its own. Defaults to
+		 * spring.lifecycle.timeout-per-shutdown-phase (30s unless set).
+		 */
+		private @Nullable Duration timeout;
+
+		/**
+		 * Timeouts of particular phases, by phase number or by name: default (2147483647,
+		 * every SmartLifecycle that does not choose a phase),
+		 * web-server-graceful-shutdown, management-server, web-server-stop, executors
+		 * (1073741823, Spring's executors and schedulers), plain-lifecycle (0). A
+		 * negative number needs brackets: "[-100]".
+		 */
+		private Map<String, Duration> timeouts = new LinkedHashMap<>();
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Map<String, Duration> getTimeouts() {
+			return this.timeouts;
+		}
+
+		public void setTimeouts(Map<String, Duration> timeouts) {
+			this.timeouts = timeouts;
+		}
+
+	}
+
+	/**
+	 * Shutdown hooks: ShutdownHook beans and @OnShutdown methods.
+	 */
+	public static class Hooks {
+
+		/**
+		 * Time a hook may run unless it sets its own timeout. A hook still running then
+		 * is named in a warning with its stack, and the sequence goes on without it.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Processes the JVM started (ProcessBuilder, Runtime.exec) and left running.
+	 */
+	public static class ChildProcesses {
+
+		/**
+		 * Whether to stop child processes at the end of a shutdown that ends the process:
+		 * TERM, a bounded wait, then KILL. When the deadline passes they are killed at
+		 * once.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Time child processes get to exit after TERM before they are killed.
+		 */
+		private Duration timeout = Duration.ofSeconds(3);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * The check, at startup, that the timeouts fit the deadline and the deadline fits the
+	 * platform's grace period.
+	 */
+	public static class Budget {
+
+		/**
+		 * Time the platform gives between its stop signal and SIGKILL (Kubernetes
+		 * terminationGracePeriodSeconds, systemd TimeoutStopSec). Defaults to 30s on
+		 * Kubernetes and Heroku; elsewhere the deadline is not checked against a grace
+		 * period unless this is set.
+		 */
+		private @Nullable Duration gracePeriod;
+
+		/**
+		 * Whether a budget that does not fit fails startup rather than logging a warning.
+		 */
+		private boolean strict = false;
+
+		public @Nullable Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(@Nullable Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
+
+		public boolean isStrict() {
+			return this.strict;
+		}
+
+		public void setStrict(boolean strict) {
+			this.strict = strict;
 		}
 
 	}

@@ -2,11 +2,16 @@ package dev.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import dev.gracefulshutdown.core.ChildProcessSettings;
 import dev.gracefulshutdown.core.DrainSettings;
 import dev.gracefulshutdown.core.Durations;
 import dev.gracefulshutdown.core.ExitCodes;
+import dev.gracefulshutdown.core.PhaseNames;
+import dev.gracefulshutdown.core.PhaseTimeouts;
 import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.signal.SignalNames;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +43,11 @@ final class ShutdownSettingsFactory {
 
 	static ShutdownSettings create(GracefulShutdownProperties properties, @Nullable CloudPlatform cloudPlatform,
 			boolean webServer) {
+		return create(properties, cloudPlatform, webServer, null);
+	}
+
+	static ShutdownSettings create(GracefulShutdownProperties properties, @Nullable CloudPlatform cloudPlatform,
+			boolean webServer, @Nullable Duration bootPhaseTimeout) {
 		signalNames(properties);
 		Duration deadline = positive("deadline", properties.getDeadline());
 		GracefulShutdownProperties.Drain drain = properties.getDrain();
@@ -61,8 +71,35 @@ final class ShutdownSettingsFactory {
 		ExitCodes exitCodes = new ExitCodes(exitCode("exit-code.graceful", properties.getExitCode().getGraceful()),
 				exitCode("exit-code.error", properties.getExitCode().getError()),
 				exitCode("exit-code.timeout", properties.getExitCode().getTimeout()));
+		PhaseTimeouts phases = phaseTimeouts(properties.getPhases(), bootPhaseTimeout);
+		Duration hookTimeout = positive("hooks.timeout", properties.getHooks().getTimeout());
+		ChildProcessSettings childProcesses = new ChildProcessSettings(properties.getChildProcesses().isEnabled(),
+				notNegative("child-processes.timeout", properties.getChildProcesses().getTimeout()));
+		boolean escalate = properties.getSignals().getOnRepeat() == GracefulShutdownProperties.RepeatedSignal.ESCALATE;
 		return new ShutdownSettings(deadline,
-				new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()), exitCodes);
+				new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()), exitCodes, phases,
+				hookTimeout, childProcesses, escalate);
+	}
+
+	static PhaseTimeouts phaseTimeouts(GracefulShutdownProperties.Phases phases, @Nullable Duration bootPhaseTimeout) {
+		Duration configured = phases.getTimeout();
+		Duration fallback = (bootPhaseTimeout != null) ? bootPhaseTimeout : PhaseTimeouts.BOOT_DEFAULT;
+		Duration defaultTimeout = (configured != null) ? notNegative("phases.timeout", configured) : fallback;
+		Map<Integer, Duration> timeouts = new LinkedHashMap<>();
+		phases.getTimeouts().forEach((key, timeout) -> {
+			String property = "phases.timeouts." + key;
+			Integer phase = PhaseNames.resolve(key)
+				.orElseThrow(() -> new InvalidGracefulShutdownPropertyException(PREFIX + property, human(timeout),
+						"'" + key + "' is neither a phase number nor a phase name; use a number or one of "
+								+ PhaseNames.all().keySet()));
+			Duration previous = timeouts.put(phase, notNegative(property, timeout));
+			if (previous != null) {
+				throw new InvalidGracefulShutdownPropertyException(PREFIX + property, human(timeout),
+						"phase " + PhaseNames.describe(phase) + " is given a timeout twice (by name and by number);"
+								+ " keep one");
+			}
+		});
+		return new PhaseTimeouts(defaultTimeout, timeouts);
 	}
 
 	static List<String> signalNames(GracefulShutdownProperties properties) {

@@ -1,43 +1,113 @@
 package dev.gracefulshutdown.core;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import dev.gracefulshutdown.ShutdownReport.ChildProcess;
 import dev.gracefulshutdown.ShutdownStage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What held shutdown up when the deadline passed: the stage, the work in flight, and the
- * stacks of the closing thread and of every live non-daemon thread (the threads that keep
- * a JVM alive).
+ * What held shutdown up: the stage and phase, the beans, hooks and work still running,
+ * and the stacks of the threads that hold shutdown up: the closing thread, the threads
+ * running the code of what is still stopping, and every live non-daemon thread (the
+ * threads that keep a JVM alive).
  */
 final class HangReport {
 
 	private static final int MAX_FRAMES = 64;
 
+	private static final String NL = System.lineSeparator();
+
 	private HangReport() {
 	}
 
-	static String build(String headline, @Nullable ShutdownStage stage, long inFlight, @Nullable Thread closingThread) {
-		StringBuilder report = new StringBuilder(headline);
-		report.append(System.lineSeparator())
-			.append("  stage: ")
-			.append((stage != null) ? stage.displayName() : "none")
-			.append(", requests in flight: ")
-			.append(inFlight)
-			.append(System.lineSeparator());
-		Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
-		if (closingThread != null) {
-			report.append("  closing thread (runs the shutdown sequence):").append(System.lineSeparator());
-			appendThread(report, closingThread, stacks.getOrDefault(closingThread, closingThread.getStackTrace()));
+	/**
+	 * Build a report.
+	 * @param headline the first line
+	 * @param where where the sequence stands
+	 * @param closingThread the thread that closes the context, if any
+	 * @return the report
+	 */
+	static String build(String headline, Where where, @Nullable Thread closingThread) {
+		StringBuilder report = new StringBuilder(headline).append(NL);
+		report.append("  stage: ").append((where.stage() != null) ? where.stage().displayName() : "none");
+		if (where.phase() != null) {
+			report.append(", phase: ").append(PhaseNames.describe(where.phase()));
 		}
-		report.append("  live non-daemon threads:").append(System.lineSeparator());
+		report.append(", requests in flight: ").append(where.inFlight()).append(NL);
+		if (!where.stillRunning().isEmpty()) {
+			report.append("  still running:").append(NL);
+			for (String running : where.stillRunning()) {
+				report.append("    - ").append(running).append(NL);
+			}
+		}
+		if (!where.childProcesses().isEmpty()) {
+			report.append("  child processes:").append(NL);
+			for (ChildProcess child : where.childProcesses()) {
+				report.append("    - pid ")
+					.append(child.pid())
+					.append(" (")
+					.append(child.command())
+					.append("): ")
+					.append(child.outcome().name().toLowerCase(java.util.Locale.ROOT))
+					.append(NL);
+			}
+		}
+		Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
 		Thread self = Thread.currentThread();
+		List<Thread> shown = new ArrayList<>();
+		shown.add(self);
+		if (closingThread != null) {
+			report.append("  closing thread (runs the shutdown sequence):").append(NL);
+			appendThread(report, closingThread, stacks.getOrDefault(closingThread, closingThread.getStackTrace()));
+			shown.add(closingThread);
+		}
+		Map<Thread, StackTraceElement[]> stopping = new LinkedHashMap<>();
 		stacks.forEach((thread, frames) -> {
-			if (thread != self && thread != closingThread && !thread.isDaemon() && thread.isAlive()) {
+			if (!shown.contains(thread) && thread.isAlive()
+					&& (where.threads().contains(thread) || runsCodeOf(frames, where.types()))) {
+				stopping.put(thread, frames);
+			}
+		});
+		if (!stopping.isEmpty()) {
+			report.append("  threads running what is still stopping:").append(NL);
+			stopping.forEach((thread, frames) -> appendThread(report, thread, frames));
+			shown.addAll(stopping.keySet());
+		}
+		report.append("  live non-daemon threads:").append(NL);
+		stacks.forEach((thread, frames) -> {
+			if (!shown.contains(thread) && !thread.isDaemon() && thread.isAlive()) {
 				appendThread(report, thread, frames);
 			}
 		});
 		return report.toString();
+	}
+
+	/**
+	 * Return the stack of one thread, indented, for a warning.
+	 * @param thread the thread
+	 * @return the stack
+	 */
+	static String stackOf(Thread thread) {
+		StringBuilder text = new StringBuilder();
+		appendThread(text, thread, thread.getStackTrace());
+		return text.toString();
+	}
+
+	private static boolean runsCodeOf(StackTraceElement[] frames, List<Class<?>> types) {
+		for (StackTraceElement frame : frames) {
+			for (Class<?> type : types) {
+				String name = type.getName();
+				String className = frame.getClassName();
+				if (className.equals(name) || className.startsWith(name + "$")) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private static void appendThread(StringBuilder report, Thread thread, StackTraceElement[] frames) {
@@ -46,14 +116,30 @@ final class HangReport {
 			.append("\" ")
 			.append(thread.getState())
 			.append(thread.isDaemon() ? " daemon" : "")
-			.append(System.lineSeparator());
+			.append(NL);
 		int shown = Math.min(frames.length, MAX_FRAMES);
 		for (int i = 0; i < shown; i++) {
-			report.append("        at ").append(frames[i]).append(System.lineSeparator());
+			report.append("        at ").append(frames[i]).append(NL);
 		}
 		if (frames.length > shown) {
-			report.append("        ... ").append(frames.length - shown).append(" more").append(System.lineSeparator());
+			report.append("        ... ").append(frames.length - shown).append(" more").append(NL);
 		}
+	}
+
+	/**
+	 * Where the sequence stands when the report is taken.
+	 *
+	 * @param stage the stage under way, or {@code null}
+	 * @param phase the lifecycle phase under way, or {@code null}
+	 * @param inFlight requests in flight
+	 * @param stillRunning descriptions of the beans, hooks and work still running
+	 * @param types the classes of the beans still stopping, to find threads running them
+	 * @param threads threads known to be working for the shutdown (hook threads)
+	 * @param childProcesses the child processes and what became of them
+	 */
+	record Where(@Nullable ShutdownStage stage, @Nullable Integer phase, long inFlight, List<String> stillRunning,
+			List<Class<?>> types, List<Thread> threads, List<ChildProcess> childProcesses) {
+
 	}
 
 }

@@ -18,6 +18,8 @@ public final class InFlightTracker {
 
 	private final AtomicLong acceptedDuringDrain = new AtomicLong();
 
+	private final AtomicLong peakDuringDrain = new AtomicLong();
+
 	private final Object monitor = new Object();
 
 	private volatile boolean draining;
@@ -32,10 +34,11 @@ public final class InFlightTracker {
 	 * Record that a unit of work (a request) started.
 	 */
 	public void started() {
-		this.inFlight.incrementAndGet();
+		long now = this.inFlight.incrementAndGet();
 		if (this.draining) {
 			this.lastArrivalNanos = System.nanoTime();
 			this.acceptedDuringDrain.incrementAndGet();
+			this.peakDuringDrain.accumulateAndGet(now, Math::max);
 		}
 	}
 
@@ -46,7 +49,10 @@ public final class InFlightTracker {
 	 * its maximum delay.
 	 */
 	public void startedProbe() {
-		this.inFlight.incrementAndGet();
+		long now = this.inFlight.incrementAndGet();
+		if (this.draining) {
+			this.peakDuringDrain.accumulateAndGet(now, Math::max);
+		}
 	}
 
 	/**
@@ -114,6 +120,7 @@ public final class InFlightTracker {
 			this.drainStartNanos = now;
 			this.lastArrivalNanos = now;
 			this.inFlightAtDrainStart = this.inFlight.get();
+			this.peakDuringDrain.accumulateAndGet(this.inFlightAtDrainStart, Math::max);
 			this.draining = true;
 		}
 	}
@@ -160,6 +167,14 @@ public final class InFlightTracker {
 		}
 		return new DrainOutcome(this.inFlightAtDrainStart, this.acceptedDuringDrain.get(), this.inFlight.get(),
 				cutShort);
+	}
+
+	/**
+	 * Return the most units of work in flight at once since the drain started.
+	 * @return the peak, 0 before the drain
+	 */
+	public long peakDuringDrain() {
+		return this.peakDuringDrain.get();
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package dev.gracefulshutdown.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +17,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.gracefulshutdown.DrainFinishedEvent;
 import dev.gracefulshutdown.DrainStartedEvent;
 import dev.gracefulshutdown.ShutdownHandle;
+import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReason;
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.ShutdownReport.BeanTiming;
+import dev.gracefulshutdown.ShutdownReport.ChildProcess;
+import dev.gracefulshutdown.ShutdownReport.PhaseTiming;
+import dev.gracefulshutdown.ShutdownReportListener;
 import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownRequestedEvent;
 import dev.gracefulshutdown.ShutdownStage;
@@ -66,6 +74,24 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	private final ProcessExit processExit;
 
 	private final ShutdownWatchdog watchdog = new ShutdownWatchdog();
+
+	private final LifecycleStopMonitor lifecycleStops = new LifecycleStopMonitor(this::blockingOverrun);
+
+	private final ShutdownHookRunner hooks = new ShutdownHookRunner();
+
+	private final ChildProcessReaper childProcesses = new ChildProcessReaper();
+
+	private final AtomicBoolean reportEnded = new AtomicBoolean();
+
+	private volatile List<ShutdownReportListener> reportListeners = List.of();
+
+	private volatile @Nullable String destroyingBean;
+
+	private volatile long destroyingSinceNanos;
+
+	private volatile boolean timedOut;
+
+	private volatile ShutdownOutcome finalOutcome = ShutdownOutcome.IN_PROGRESS;
 
 	private final StageTimeline timeline = new StageTimeline();
 
@@ -195,6 +221,9 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * @return the exit status
 	 */
 	public int exitCodeFor(ShutdownRequest request) {
+		if (this.timedOut) {
+			return this.settings.exitCodes().timeout();
+		}
 		Integer requested = request.exitCode();
 		if (requested != null) {
 			return requested;
@@ -249,6 +278,30 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 */
 	public ShutdownSettings settings() {
 		return this.settings;
+	}
+
+	/**
+	 * Return the monitor that records how the lifecycle phases stop.
+	 * @return the monitor
+	 */
+	public LifecycleStopMonitor lifecycleStops() {
+		return this.lifecycleStops;
+	}
+
+	/**
+	 * Return the runner of the application's shutdown hooks.
+	 * @return the runner
+	 */
+	public ShutdownHookRunner hooks() {
+		return this.hooks;
+	}
+
+	/**
+	 * Return whether a lifecycle phase or a hook overran its timeout during the shutdown.
+	 * @return whether something timed out
+	 */
+	public boolean hasTimedOut() {
+		return this.timedOut;
 	}
 
 	/**
@@ -325,6 +378,8 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			// closing thread has announced it.
 			this.state = ShutdownState.DRAINING;
 		}
+		this.lifecycleStops.origin(started.startNanos());
+		this.reportListeners = findReportListeners();
 		this.watchdog.arm(started, this::deadlinePassed);
 		publish(new ShutdownRequestedEvent(this, currentId(), request));
 		return true;
@@ -368,6 +423,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		}
 		this.timeline.enter(ShutdownStage.STOP);
 		this.state = ShutdownState.STOPPING;
+		this.hooks.runStage(ShutdownStage.STOP, currentDeadline);
 	}
 
 	private void refuseTraffic() {
@@ -384,9 +440,91 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * Every lifecycle phase has stopped; bean destruction begins.
 	 */
 	void phasesCompleted() {
-		if (this.request != null) {
-			this.timeline.enter(ShutdownStage.RELEASE);
+		this.lifecycleStops.finish();
+		if (this.request == null) {
+			return;
 		}
+		logPhases();
+		this.timeline.enter(ShutdownStage.RELEASE);
+		this.hooks.runStage(ShutdownStage.RELEASE, currentDeadline());
+		ShutdownReports.beforeRelease(this.reportListeners, report(ShutdownOutcome.IN_PROGRESS, List.of()));
+	}
+
+	private void logPhases() {
+		List<PhaseTiming> phases = this.lifecycleStops.timings();
+		if (phases.isEmpty() || !logger.isInfoEnabled()) {
+			return;
+		}
+		StringJoiner line = new StringJoiner("; ", "Lifecycle phases stopped: ", "");
+		for (PhaseTiming phase : phases) {
+			StringJoiner beans = new StringJoiner(", ", " [", "]");
+			for (BeanTiming bean : phase.beans()) {
+				Duration took = bean.duration();
+				beans.add(bean.name() + " " + ((took != null) ? took.toMillis() + " ms" : "still running"));
+			}
+			Duration took = phase.duration();
+			line.add(PhaseNames.describe(phase.phase()) + " " + ((took != null) ? took.toMillis() + " ms" : "")
+					+ (phase.timedOut() ? " TIMED OUT after " + Durations.format(phase.timeout()) : "") + beans);
+		}
+		logger.info(line.toString());
+	}
+
+	/**
+	 * A lifecycle phase timed out with beans still running: Spring goes on with the next
+	 * phase, as it always has; the stacks are logged and the process will exit with the
+	 * timeout exit code.
+	 * @param phase the phase
+	 * @param timeout its timeout
+	 * @param stillRunning the beans still running
+	 */
+	void phaseTimedOut(int phase, Duration timeout, List<String> stillRunning) {
+		this.timedOut = true;
+		if (this.request == null) {
+			return;
+		}
+		logger.warn(HangReport.build("Hang report for shutdown phase " + PhaseNames.describe(phase) + " (timeout "
+				+ Durations.format(timeout) + ")", where(), this.closingThread));
+	}
+
+	/**
+	 * A bean's {@code stop()} has blocked the closing thread past its phase's timeout:
+	 * nothing can move the sequence on, so the process halts now rather than at the
+	 * deadline.
+	 * @param overrun what overran
+	 */
+	private void blockingOverrun(LifecycleStopMonitor.Overrun overrun) {
+		this.timedOut = true;
+		String headline = "Shutdown phase " + PhaseNames.describe(overrun.phase()) + " overran its timeout of "
+				+ Durations.format(overrun.timeout()) + ": stop() of bean '" + overrun.beanName() + "' ("
+				+ overrun.beanType().getName() + ") has not returned, and nothing can go on while it blocks";
+		end(ShutdownOutcome.TIMED_OUT, headline);
+	}
+
+	/**
+	 * A bean is about to be destroyed: remembered for the hang report.
+	 * @param beanName the bean's name
+	 * @param type its class
+	 */
+	void destroying(String beanName, Class<?> type) {
+		if (this.request != null) {
+			this.destroyingSinceNanos = System.nanoTime();
+			this.destroyingBean = "bean '" + beanName + "' (" + type.getName() + ") being destroyed";
+		}
+	}
+
+	/**
+	 * A repeated signal came while shutting down: unless configured to ignore it, skip
+	 * every remaining wait, log the hang report and halt with the timeout exit code.
+	 * @param signal the signal, such as {@code SIGINT}
+	 */
+	public void repeatedSignal(String signal) {
+		if (!this.settings.escalateOnRepeatedSignal()) {
+			logger.info(signal + " again during shutdown " + currentId()
+					+ ": ignored (graceful-shutdown.signals.on-repeat=ignore)");
+			return;
+		}
+		end(ShutdownOutcome.ESCALATED, signal + " again during shutdown " + currentId()
+				+ ": escalating, skipping the remaining waits (graceful-shutdown.signals.on-repeat=escalate)");
 	}
 
 	/**
@@ -396,16 +534,22 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		if (this.request == null || !this.finished.compareAndSet(false, true)) {
 			return;
 		}
-		this.timeline.finish();
-		this.state = ShutdownState.STOPPED;
+		this.destroyingBean = null;
 		ShutdownRequest exitingBy = this.exitRequest.get();
 		boolean exiting = exitingBy != null;
 		boolean jvmExiting = !exiting && this.processExit.isJvmExiting();
+		ChildProcessSettings children = this.settings.childProcesses();
+		if (children.enabled() && (exiting || jvmExiting)) {
+			this.childProcesses.stopChildren(min(children.timeout(), currentDeadline().remaining()));
+		}
+		this.timeline.finish();
+		this.state = ShutdownState.STOPPED;
 		ShutdownRequest current = currentRequest();
 		int exitCode = exitCodeFor((exitingBy != null) ? exitingBy : current);
 		String ending = exiting ? "exit code " + exitCode : jvmExiting ? "the JVM is exiting" : "the JVM keeps running";
 		logger.info(ShutdownSummary.line(current, this.timeline, this.drainOutcome, currentDeadline().elapsed(), ending)
-				+ "; shutdown id " + currentId());
+				+ (this.timedOut ? "; something overran its timeout (see the warnings above)" : "") + "; shutdown id "
+				+ currentId());
 		for (String message : current.finalMessages()) {
 			if (current.reason() == ShutdownReason.ERROR) {
 				logger.error(message);
@@ -425,6 +569,12 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			catch (RuntimeException ex) {
 				logger.warn("Shutdown completion callback failed", ex);
 			}
+		}
+		ShutdownOutcome outcome = this.timedOut ? ShutdownOutcome.TIMED_OUT : ShutdownOutcome.COMPLETED;
+		if (this.reportEnded.compareAndSet(false, true)) {
+			this.finalOutcome = outcome;
+			ShutdownReports.shutdownEnded(this.reportListeners,
+					report(outcome, (exiting || jvmExiting) ? exitCode : null, List.of()));
 		}
 		this.completion.complete(exitCode);
 	}
@@ -461,23 +611,104 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	}
 
 	private void deadlinePassed() {
+		end(ShutdownOutcome.DEADLINE_EXCEEDED, "Graceful shutdown deadline of "
+				+ Durations.format(currentDeadline().budget()) + " passed (" + currentRequest().describe() + ")");
+	}
+
+	/**
+	 * End the shutdown now, on the calling thread: the deadline passed, a phase blocked
+	 * past its timeout, or a repeated signal escalated. Log the hang report, tell the
+	 * report listeners, kill the child processes and halt, if the process is exiting.
+	 * @param outcome why
+	 * @param headline the first line of the hang report
+	 */
+	private void end(ShutdownOutcome outcome, String headline) {
 		// Decided before anything slow (the report, flushing logs): from here on the
 		// sequence thread cannot choose the graceful exit any more. A graceful exit
 		// chosen
-		// earlier whose JVM shutdown hooks are still running past the deadline is halted
-		// all the same.
+		// earlier whose JVM shutdown hooks are still running is halted all the same.
 		this.ending.compareAndSet(Ending.UNDECIDED, Ending.TIMEOUT);
 		boolean halt = this.exitRequest.get() != null || this.processExit.isJvmExiting();
-		Deadline current = currentDeadline();
-		String headline = "Graceful shutdown deadline of " + Durations.format(current.budget()) + " passed ("
-				+ currentRequest().describe() + ")"
-				+ (halt ? "; halting the JVM with exit code " + this.settings.exitCodes().timeout()
-						: "; the JVM is not exiting, so it is left running");
-		logger.error(HangReport.build(headline, this.timeline.current(), this.inFlight.inFlight(), this.closingThread));
+		int status = this.settings.exitCodes().timeout();
+		HangReport.Where where = where();
+		List<ChildProcess> killed = halt ? this.childProcesses.killAll() : List.of();
+		List<ChildProcess> children = new ArrayList<>(where.childProcesses());
+		children.addAll(killed);
+		HangReport.Where reported = new HangReport.Where(where.stage(), where.phase(), where.inFlight(),
+				where.stillRunning(), where.types(), where.threads(), children);
+		logger.error(HangReport.build(headline + (halt ? "; halting the JVM with exit code " + status
+				: "; the JVM is not exiting, so it is left running"), reported, this.closingThread));
+		if (this.reportEnded.compareAndSet(false, true)) {
+			this.finalOutcome = outcome;
+			ShutdownReports.shutdownEnded(this.reportListeners,
+					report(outcome, halt ? status : null, where.stillRunning(), children));
+		}
 		if (halt) {
 			flushLogs();
-			this.processExit.halt(this.settings.exitCodes().timeout());
+			this.processExit.halt(status);
 		}
+	}
+
+	private HangReport.Where where() {
+		List<String> stillRunning = new ArrayList<>(this.lifecycleStops.stillRunning());
+		String hook = this.hooks.describeRunning();
+		if (hook != null) {
+			stillRunning.add(hook);
+		}
+		String destroying = this.destroyingBean;
+		if (destroying != null && this.timeline.current() == ShutdownStage.RELEASE) {
+			stillRunning.add(destroying + " for "
+					+ Durations.format(Duration.ofNanos(System.nanoTime() - this.destroyingSinceNanos)));
+		}
+		if (this.timeline.current() == ShutdownStage.DRAIN && this.inFlight.inFlight() > 0) {
+			stillRunning.add(this.inFlight.inFlight() + " requests in flight");
+		}
+		List<Thread> threads = new ArrayList<>();
+		Thread hookThread = this.hooks.runningThread();
+		if (hookThread != null) {
+			threads.add(hookThread);
+		}
+		return new HangReport.Where(this.timeline.current(), this.lifecycleStops.currentPhase(),
+				this.inFlight.inFlight(), stillRunning, this.lifecycleStops.stillRunningTypes(), threads,
+				ChildProcessReaper.running());
+	}
+
+	private ShutdownReport report(ShutdownOutcome outcome, List<String> stragglers) {
+		ShutdownRequest exitingBy = this.exitRequest.get();
+		return report(outcome, exitCodeFor((exitingBy != null) ? exitingBy : currentRequest()), stragglers,
+				ChildProcessReaper.running());
+	}
+
+	private ShutdownReport report(ShutdownOutcome outcome, @Nullable Integer exitCode, List<String> stragglers) {
+		return report(outcome, exitCode, stragglers, this.childProcesses.outcomes());
+	}
+
+	private ShutdownReport report(ShutdownOutcome outcome, @Nullable Integer exitCode, List<String> stragglers,
+			List<ChildProcess> children) {
+		return ShutdownReports.assemble(currentId(), currentRequest(), currentDeadline(), outcome, exitCode,
+				this.timeline, this.lifecycleStops, this.hooks, this.inFlight, this.drainOutcome, stragglers, children);
+	}
+
+	/**
+	 * Return how the shutdown ended, once it has.
+	 * @return the outcome, {@link ShutdownOutcome#IN_PROGRESS} until then
+	 */
+	public ShutdownOutcome outcome() {
+		return this.finalOutcome;
+	}
+
+	private List<ShutdownReportListener> findReportListeners() {
+		try {
+			return this.context.getBeanProvider(ShutdownReportListener.class).orderedStream().toList();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Cannot look up shutdown report listeners", ex);
+			return List.of();
+		}
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 	private void flushLogs() {
@@ -516,7 +747,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		return current;
 	}
 
-	private Deadline currentDeadline() {
+	Deadline currentDeadline() {
 		Deadline current = this.deadline;
 		Assert.state(current != null, "No shutdown has been requested");
 		return current;

@@ -10,17 +10,50 @@ import org.springframework.util.Assert;
  * @param deadline the time from the first trigger to the end of the process
  * @param drain the drain settings
  * @param exitCodes the exit statuses
+ * @param phases the timeouts of the lifecycle phases
+ * @param hookTimeout the timeout of a shutdown hook without its own
+ * @param childProcesses what happens to child processes
+ * @param escalateOnRepeatedSignal whether a second signal during the shutdown halts the
+ * JVM at once
  */
-public record ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes exitCodes) {
+public record ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes exitCodes, PhaseTimeouts phases,
+		Duration hookTimeout, ChildProcessSettings childProcesses, boolean escalateOnRepeatedSignal) {
+
+	/**
+	 * The default timeout of a shutdown hook.
+	 */
+	public static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * The default time child processes get after TERM.
+	 */
+	public static final Duration DEFAULT_CHILD_PROCESS_TIMEOUT = Duration.ofSeconds(3);
 
 	/**
 	 * Create new settings, validating them.
 	 * @param deadline the time from the first trigger to the end of the process
 	 * @param drain the drain settings
 	 * @param exitCodes the exit statuses
+	 * @param phases the timeouts of the lifecycle phases
+	 * @param hookTimeout the timeout of a shutdown hook without its own
+	 * @param childProcesses what happens to child processes
+	 * @param escalateOnRepeatedSignal whether a second signal halts at once
 	 */
 	public ShutdownSettings {
 		Assert.isTrue(deadline.compareTo(Duration.ZERO) > 0, "'deadline' must be positive");
+		Assert.isTrue(hookTimeout.compareTo(Duration.ZERO) > 0, "'hookTimeout' must be positive");
+	}
+
+	/**
+	 * Create settings with the defaults for everything but the deadline, the drain and
+	 * the exit codes.
+	 * @param deadline the time from the first trigger to the end of the process
+	 * @param drain the drain settings
+	 * @param exitCodes the exit statuses
+	 */
+	public ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes exitCodes) {
+		this(deadline, drain, exitCodes, PhaseTimeouts.bootDefaults(), DEFAULT_HOOK_TIMEOUT,
+				new ChildProcessSettings(true, DEFAULT_CHILD_PROCESS_TIMEOUT), true);
 	}
 
 }

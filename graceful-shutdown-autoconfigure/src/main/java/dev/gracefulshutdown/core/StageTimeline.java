@@ -1,9 +1,12 @@
 package dev.gracefulshutdown.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
+import dev.gracefulshutdown.ShutdownReport.StageTiming;
 import dev.gracefulshutdown.ShutdownStage;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +50,24 @@ final class StageTimeline {
 		}
 		Long end = this.ends.get(stage);
 		return Duration.ofNanos(((end != null) ? end : System.nanoTime()) - start);
+	}
+
+	/**
+	 * Return the stages that ran so far, with offsets from the given start.
+	 * @param originNanos the monotonic time offsets are measured from
+	 * @return the timings, in the order the stages ran
+	 */
+	synchronized List<StageTiming> timings(long originNanos) {
+		List<StageTiming> timings = new ArrayList<>();
+		for (ShutdownStage stage : ShutdownStage.values()) {
+			Long start = this.starts.get(stage);
+			if (start != null) {
+				Long end = this.ends.get(stage);
+				timings.add(new StageTiming(stage, Duration.ofNanos(start - originNanos),
+						(end != null) ? Duration.ofNanos(end - start) : null));
+			}
+		}
+		return timings;
 	}
 
 	private void endCurrent(long now) {

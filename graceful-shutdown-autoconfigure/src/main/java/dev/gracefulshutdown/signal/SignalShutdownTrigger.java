@@ -3,6 +3,7 @@ package dev.gracefulshutdown.signal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownRequest;
@@ -26,6 +27,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * sequence is over, unless the process is about to exit anyway. A signal the process
  * ignored when it started (such as {@code SIGINT} for a job started in the background)
  * stays ignored.
+ * <p>
+ * A second signal during the shutdown escalates (unless configured to be ignored): the
+ * coordinator skips every remaining wait and halts with the timeout exit code, as a user
+ * pressing Ctrl-C twice expects.
  */
 public final class SignalShutdownTrigger implements SmartInitializingSingleton, DisposableBean {
 
@@ -36,6 +41,8 @@ public final class SignalShutdownTrigger implements SmartInitializingSingleton, 
 	private final List<String> names;
 
 	private final Map<Signal, SignalHandler> previousHandlers = new LinkedHashMap<>();
+
+	private final AtomicInteger signalsReceived = new AtomicInteger();
 
 	/**
 	 * Create a new trigger.
@@ -113,7 +120,13 @@ public final class SignalShutdownTrigger implements SmartInitializingSingleton, 
 	}
 
 	private void handle(Signal signal) {
-		this.coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIG" + signal.getName()));
+		String name = "SIG" + signal.getName();
+		if (this.signalsReceived.getAndIncrement() > 0 && this.coordinator.request().isPresent()) {
+			// The second signal of this shutdown: someone is tired of waiting.
+			this.coordinator.repeatedSignal(name);
+			return;
+		}
+		this.coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, name));
 	}
 
 }

@@ -1,0 +1,379 @@
+package dev.gracefulshutdown.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.gracefulshutdown.ShutdownReport.BeanTiming;
+import dev.gracefulshutdown.ShutdownReport.PhaseTiming;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records how the lifecycle phases stop: when each phase started, each bean's stop
+ * duration, and which beans are still running. It also watches the phase under way: a
+ * {@code stop()} that has not returned when its phase's timeout passes blocks the thread
+ * that closes the context, which Spring never bounds, so it is reported as an overrun.
+ * <p>
+ * The watching thread exists only while phases stop, and sleeps until the moment the
+ * phase under way could overrun; every change wakes it.
+ */
+public final class LifecycleStopMonitor {
+
+	static final String WATCH_THREAD_NAME = "graceful-shutdown-phase-watch";
+
+	private final Object lock = new Object();
+
+	private final List<PhaseRecord> phases = new ArrayList<>();
+
+	private final Consumer<Overrun> onBlockingOverrun;
+
+	private volatile long originNanos = System.nanoTime();
+
+	private @Nullable PhaseRecord current;
+
+	private @Nullable Thread watch;
+
+	private boolean finished;
+
+	/**
+	 * Create a new monitor.
+	 * @param onBlockingOverrun told, on the watching thread, when a {@code stop()} has
+	 * blocked its caller longer than its phase's timeout
+	 */
+	public LifecycleStopMonitor(Consumer<Overrun> onBlockingOverrun) {
+		this.onBlockingOverrun = onBlockingOverrun;
+	}
+
+	/**
+	 * Set the moment offsets are measured from: the first trigger of the shutdown.
+	 * @param originNanos the monotonic time
+	 */
+	void origin(long originNanos) {
+		this.originNanos = originNanos;
+	}
+
+	/**
+	 * A phase starts stopping; the one before it, if any, has ended.
+	 * @param phase the phase
+	 * @param timeout its timeout
+	 */
+	public void phaseStarted(int phase, Duration timeout) {
+		synchronized (this.lock) {
+			long now = System.nanoTime();
+			endCurrent(now);
+			PhaseRecord record = new PhaseRecord(phase, timeout, now);
+			this.phases.add(record);
+			this.current = record;
+			startWatchIfNeeded();
+			this.lock.notifyAll();
+		}
+	}
+
+	/**
+	 * The phase under way passed its timeout with beans still running.
+	 * @return the names of the beans still running, with their types
+	 */
+	public List<String> phaseTimedOut() {
+		synchronized (this.lock) {
+			PhaseRecord record = this.current;
+			if (record == null) {
+				return List.of();
+			}
+			record.timedOut = true;
+			return record.running();
+		}
+	}
+
+	/**
+	 * Every phase has stopped.
+	 */
+	public void finish() {
+		synchronized (this.lock) {
+			endCurrent(System.nanoTime());
+			this.current = null;
+			this.finished = true;
+			this.lock.notifyAll();
+		}
+	}
+
+	/**
+	 * A bean is asked to stop, on the calling thread.
+	 * @param name the bean's name
+	 * @param type the bean's class
+	 * @param asynchronous whether it completes through a callback
+	 * @return the record to complete
+	 */
+	public BeanStop stopping(String name, Class<?> type, boolean asynchronous) {
+		synchronized (this.lock) {
+			PhaseRecord record = this.current;
+			BeanStop stop = new BeanStop(name, type, asynchronous, Thread.currentThread(), System.nanoTime());
+			if (record != null) {
+				record.beans.add(stop);
+			}
+			this.lock.notifyAll();
+			return stop;
+		}
+	}
+
+	/**
+	 * Return the phases so far, with offsets from the first trigger.
+	 * @return the phase timings
+	 */
+	public List<PhaseTiming> timings() {
+		synchronized (this.lock) {
+			List<PhaseTiming> timings = new ArrayList<>();
+			for (PhaseRecord record : this.phases) {
+				timings.add(record.timing(this.originNanos));
+			}
+			return timings;
+		}
+	}
+
+	/**
+	 * Return the phase under way, if a phase is stopping.
+	 * @return the phase, or {@code null}
+	 */
+	public @Nullable Integer currentPhase() {
+		synchronized (this.lock) {
+			PhaseRecord record = this.current;
+			return (record != null) ? record.phase : null;
+		}
+	}
+
+	/**
+	 * Return what still runs in the phase under way:
+	 * {@code name (type) stopping for 4.1s}.
+	 * @return the descriptions
+	 */
+	public List<String> stillRunning() {
+		synchronized (this.lock) {
+			PhaseRecord record = this.current;
+			return (record != null) ? record.running() : List.of();
+		}
+	}
+
+	/**
+	 * Return the classes of the beans still stopping, so that the threads running their
+	 * code can be found.
+	 * @return the classes
+	 */
+	public List<Class<?>> stillRunningTypes() {
+		synchronized (this.lock) {
+			PhaseRecord record = this.current;
+			List<Class<?>> types = new ArrayList<>();
+			if (record != null) {
+				for (BeanStop stop : record.beans) {
+					if (!stop.isCompleted()) {
+						types.add(stop.type);
+					}
+				}
+			}
+			return types;
+		}
+	}
+
+	private void endCurrent(long now) {
+		PhaseRecord record = this.current;
+		if (record != null && record.endNanos == 0) {
+			record.endNanos = now;
+		}
+	}
+
+	private void startWatchIfNeeded() {
+		if (this.watch != null) {
+			return;
+		}
+		Thread thread = new Thread(this::watch, WATCH_THREAD_NAME);
+		thread.setDaemon(true);
+		thread.setContextClassLoader(LifecycleStopMonitor.class.getClassLoader());
+		thread.start();
+		this.watch = thread;
+	}
+
+	private void watch() {
+		Overrun overrun = null;
+		synchronized (this.lock) {
+			while (!this.finished && overrun == null) {
+				long now = System.nanoTime();
+				BeanStop blocking = blockingStop();
+				PhaseRecord record = this.current;
+				if (blocking == null || record == null) {
+					awaitChange(0);
+					continue;
+				}
+				long expiry = blocking.calledNanos + record.timeout.toNanos();
+				if (now - expiry >= 0) {
+					record.timedOut = true;
+					overrun = new Overrun(record.phase, record.timeout, blocking.name, blocking.type, blocking.thread,
+							record.running());
+				}
+				else {
+					awaitChange(expiry - now);
+				}
+			}
+		}
+		if (overrun != null) {
+			this.onBlockingOverrun.accept(overrun);
+		}
+	}
+
+	private @Nullable BeanStop blockingStop() {
+		PhaseRecord record = this.current;
+		if (record == null) {
+			return null;
+		}
+		for (BeanStop stop : record.beans) {
+			if (stop.returnedNanos == 0) {
+				return stop;
+			}
+		}
+		return null;
+	}
+
+	private void awaitChange(long nanos) {
+		try {
+			if (nanos <= 0) {
+				this.lock.wait();
+			}
+			else {
+				TimeUnit.NANOSECONDS.timedWait(this.lock, nanos);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.finished = true;
+		}
+	}
+
+	/**
+	 * A {@code stop()} that blocked the thread closing the context past its phase's
+	 * timeout.
+	 *
+	 * @param phase the phase
+	 * @param timeout the phase's timeout
+	 * @param beanName the bean whose {@code stop()} has not returned
+	 * @param beanType its class
+	 * @param thread the thread blocked in it
+	 * @param stillRunning every bean of the phase still running
+	 */
+	public record Overrun(int phase, Duration timeout, String beanName, Class<?> beanType, Thread thread,
+			List<String> stillRunning) {
+
+	}
+
+	/**
+	 * One bean's stop, from the call to its completion.
+	 */
+	public final class BeanStop {
+
+		private final String name;
+
+		private final Class<?> type;
+
+		private final boolean asynchronous;
+
+		private final Thread thread;
+
+		private final long calledNanos;
+
+		private long returnedNanos;
+
+		private long completedNanos;
+
+		BeanStop(String name, Class<?> type, boolean asynchronous, Thread thread, long calledNanos) {
+			this.name = name;
+			this.type = type;
+			this.asynchronous = asynchronous;
+			this.thread = thread;
+			this.calledNanos = calledNanos;
+		}
+
+		/**
+		 * Its {@code stop} method returned (or threw).
+		 */
+		public void returned() {
+			synchronized (LifecycleStopMonitor.this.lock) {
+				this.returnedNanos = System.nanoTime();
+				if (!this.asynchronous && this.completedNanos == 0) {
+					this.completedNanos = this.returnedNanos;
+				}
+				LifecycleStopMonitor.this.lock.notifyAll();
+			}
+		}
+
+		/**
+		 * It called back: its stop is complete.
+		 */
+		public void completed() {
+			synchronized (LifecycleStopMonitor.this.lock) {
+				if (this.completedNanos == 0) {
+					this.completedNanos = System.nanoTime();
+				}
+				LifecycleStopMonitor.this.lock.notifyAll();
+			}
+		}
+
+		boolean isCompleted() {
+			return this.completedNanos != 0;
+		}
+
+		String describe(long now) {
+			return "'" + this.name + "' (" + this.type.getName() + ") stopping for "
+					+ Durations.format(Duration.ofNanos(now - this.calledNanos))
+					+ ((this.returnedNanos == 0) ? ", stop() has not returned" : ", has not called back");
+		}
+
+		BeanTiming timing() {
+			return new BeanTiming(this.name, this.type.getName(),
+					(this.completedNanos != 0) ? Duration.ofNanos(this.completedNanos - this.calledNanos) : null);
+		}
+
+	}
+
+	private static final class PhaseRecord {
+
+		private final int phase;
+
+		private final Duration timeout;
+
+		private final long startNanos;
+
+		private final List<BeanStop> beans = new ArrayList<>();
+
+		private long endNanos;
+
+		private boolean timedOut;
+
+		PhaseRecord(int phase, Duration timeout, long startNanos) {
+			this.phase = phase;
+			this.timeout = timeout;
+			this.startNanos = startNanos;
+		}
+
+		List<String> running() {
+			long now = System.nanoTime();
+			List<String> running = new ArrayList<>();
+			for (BeanStop stop : this.beans) {
+				if (!stop.isCompleted()) {
+					running.add(stop.describe(now));
+				}
+			}
+			return running;
+		}
+
+		PhaseTiming timing(long originNanos) {
+			List<BeanTiming> timings = new ArrayList<>();
+			for (BeanStop stop : this.beans) {
+				timings.add(stop.timing());
+			}
+			return new PhaseTiming(this.phase, PhaseNames.nameOf(this.phase), this.timeout,
+					Duration.ofNanos(this.startNanos - originNanos),
+					(this.endNanos != 0) ? Duration.ofNanos(this.endNanos - this.startNanos) : null, this.timedOut,
+					timings);
+		}
+
+	}
+
+}

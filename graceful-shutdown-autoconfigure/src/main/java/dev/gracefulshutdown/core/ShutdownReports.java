@@ -1,0 +1,60 @@
+package dev.gracefulshutdown.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.gracefulshutdown.ShutdownOutcome;
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.ShutdownReport.ChildProcess;
+import dev.gracefulshutdown.ShutdownReport.RequestCounts;
+import dev.gracefulshutdown.ShutdownReportListener;
+import dev.gracefulshutdown.ShutdownRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Puts a {@link ShutdownReport} together from the parts that recorded the sequence, and
+ * hands reports to the listeners without letting one of them stop the shutdown.
+ */
+final class ShutdownReports {
+
+	private static final Log logger = LogFactory.getLog(ShutdownReports.class);
+
+	private ShutdownReports() {
+	}
+
+	static ShutdownReport assemble(String id, ShutdownRequest request, Deadline deadline, ShutdownOutcome outcome,
+			@Nullable Integer exitCode, StageTimeline timeline, LifecycleStopMonitor stops, ShutdownHookRunner hooks,
+			InFlightTracker inFlight, DrainOutcome drain, List<String> stragglers, List<ChildProcess> children) {
+		RequestCounts requests = new RequestCounts(drain.inFlightAtStart(),
+				Math.max(inFlight.peakDuringDrain(), drain.inFlightAtStart()), drain.acceptedDuringDrain(),
+				drain.inFlightAtEnd());
+		return new ShutdownReport(id, request.reason(), request.origin(), request.detail(), request.requestedAt(),
+				deadline.budget(), deadline.elapsed(), outcome, exitCode, timeline.timings(deadline.startNanos()),
+				stops.timings(), hooks.timings(), requests, new ArrayList<>(stragglers), children);
+	}
+
+	static void beforeRelease(List<ShutdownReportListener> listeners, ShutdownReport report) {
+		for (ShutdownReportListener listener : listeners) {
+			try {
+				listener.beforeRelease(report);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Shutdown report listener " + listener.getClass().getName() + " failed", ex);
+			}
+		}
+	}
+
+	static void shutdownEnded(List<ShutdownReportListener> listeners, ShutdownReport report) {
+		for (ShutdownReportListener listener : listeners) {
+			try {
+				listener.shutdownEnded(report);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Shutdown report listener " + listener.getClass().getName() + " failed", ex);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.gracefulshutdown.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.Lifecycle;
+import org.springframework.context.support.DefaultLifecycleProcessor;
+
+/**
+ * The application's {@code lifecycleProcessor}: Spring's own for starting, with a stop on
+ * close that has a timeout per phase, records each phase and bean, and names the beans
+ * still running when a phase times out.
+ * <p>
+ * It takes the place of Spring Boot's, and is not defined when the application defines a
+ * bean named {@code lifecycleProcessor} itself.
+ */
+public class TimedLifecycleProcessor extends DefaultLifecycleProcessor {
+
+	private final ShutdownCoordinator coordinator;
+
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	private volatile boolean closed;
+
+	/**
+	 * Create a new processor.
+	 * @param coordinator the coordinator whose settings give the phase timeouts and whose
+	 * monitor records the stops
+	 */
+	public TimedLifecycleProcessor(ShutdownCoordinator coordinator) {
+		this.coordinator = coordinator;
+		PhaseTimeouts timeouts = coordinator.settings().phases();
+		setTimeoutPerShutdownPhase(timeouts.defaultTimeout().toMillis());
+		timeouts.timeouts().forEach((phase, timeout) -> setTimeoutForShutdownPhase(phase, timeout.toMillis()));
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		super.setBeanFactory(beanFactory);
+		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+	}
+
+	@Override
+	public void onClose() {
+		ConfigurableListableBeanFactory factory = this.beanFactory;
+		if (factory != null && !this.closed) {
+			new PhasedLifecycleStop(factory, this.coordinator.lifecycleStops(), this.coordinator.settings().phases(),
+					this.coordinator::phaseTimedOut)
+				.stop(getLifecycleBeans(), this::getPhase);
+		}
+		this.closed = true;
+		// Every bean has stopped: Spring's own pass finds nothing left to stop (a bean
+		// that timed out must not be asked twice) and only marks this processor stopped.
+		super.onClose();
+	}
+
+	@Override
+	protected Map<String, Lifecycle> getLifecycleBeans() {
+		return this.closed ? new LinkedHashMap<>() : super.getLifecycleBeans();
+	}
+
+}
