@@ -89,4 +89,37 @@ public interface GracefulShutdown {
 	 */
 	<T> Callable<T> shutdownOnError(String name, Callable<T> work, Consumer<Throwable> onError);
 
+	/**
+	 * Return the shutdown signal, for worker loops: whether a shutdown was requested,
+	 * waiting for it, callbacks.
+	 * @return the signal
+	 */
+	ShutdownSignal signal();
+
+	/**
+	 * Open a lease: the shutdown waits for it to be closed (after the drain, before the
+	 * lifecycle phases stop), within the deadline.
+	 * @param name the lease's name, for the log and the report
+	 * @return the lease, to close when the work is done
+	 * @throws LeaseRefusedException if the drain is over
+	 */
+	Lease acquireLease(String name);
+
+	/**
+	 * Count one unit of work in flight, as a request is: the drain waits for it.
+	 * @return the unit, to close when it is done
+	 */
+	InFlightWork startWork();
+
+	/**
+	 * Register a worker thread: when a shutdown starts, the thread is expected to end on
+	 * the {@link #signal() signal}; after the drain the shutdown joins it, within
+	 * {@code graceful-shutdown.workers.timeout} and the deadline. One still alive then is
+	 * interrupted and named in a warning with its stack.
+	 * @param name the worker's name, for the log and the report
+	 * @param thread the thread
+	 * @return the registration, to close if the thread ends on its own before shutdown
+	 */
+	Registration registerWorker(String name, Thread thread);
+
 }

@@ -1,8 +1,6 @@
 package dev.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.core.BeanDestructionTracker;
@@ -17,6 +15,9 @@ import dev.gracefulshutdown.core.ShutdownHookRegistrar;
 import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.core.TimedLifecycleProcessor;
 import dev.gracefulshutdown.signal.SignalShutdownTrigger;
+import dev.gracefulshutdown.task.ExecutorsDrain;
+import dev.gracefulshutdown.task.TaskTerminationDefaults;
+import dev.gracefulshutdown.web.reactive.InFlightWebFilter;
 import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -44,6 +45,7 @@ import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.server.WebFilter;
 
 /**
  * Auto-configuration of the graceful shutdown: the coordinator and the deadline, the
@@ -139,8 +141,10 @@ public final class GracefulShutdownAutoConfiguration {
 				? beanFactory.getType(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME, false) : null;
 		boolean ownLifecycleProcessor = processorType != null
 				&& TimedLifecycleProcessor.class.isAssignableFrom(processorType);
+		Duration executorsTimeout = properties.getExecutors().isEnabled() ? properties.getExecutors().getTimeout()
+				: null;
 		return new ShutdownBudgetCheck(coordinator, registrar, gracePeriod, source,
-				phaseTimeoutsConfigured && ownLifecycleProcessor, properties.getBudget().isStrict());
+				phaseTimeoutsConfigured && ownLifecycleProcessor, properties.getBudget().isStrict(), executorsTimeout);
 	}
 
 	private static @Nullable Duration bootPhaseTimeout(Environment environment) {
@@ -187,6 +191,47 @@ public final class GracefulShutdownAutoConfiguration {
 
 	}
 
+	/**
+	 * Executors and schedulers run the tasks they accepted to completion.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "graceful-shutdown.executors.enabled", matchIfMissing = true)
+	static class ExecutorsDrainConfiguration {
+
+		@Bean
+		static TaskTerminationDefaults gracefulShutdownTaskTerminationDefaults(Environment environment) {
+			Duration timeout = Binder.get(environment)
+				.bind("graceful-shutdown.executors.timeout", Duration.class)
+				.orElse(Duration.ofSeconds(5));
+			return new TaskTerminationDefaults(timeout);
+		}
+
+		@Bean
+		ExecutorsDrain gracefulShutdownExecutorsDrain(ConfigurableApplicationContext context,
+				ObjectProvider<ShutdownCoordinator> coordinator, GracefulShutdownProperties properties) {
+			return new ExecutorsDrain(context.getBeanFactory(), coordinator, properties.getExecutors().getTimeout());
+		}
+
+	}
+
+	/**
+	 * The drain of a reactive web server.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass(WebFilter.class)
+	static class ReactiveDrainConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		InFlightWebFilter gracefulShutdownInFlightWebFilter(InFlightTracker inFlightTracker,
+				GracefulShutdownProperties properties, Environment environment) {
+			return new InFlightWebFilter(inFlightTracker, properties.getDrain().isConnectionClose(),
+					ProbePathDefaults.probePaths(properties, environment));
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass(Filter.class)
@@ -197,31 +242,13 @@ public final class GracefulShutdownAutoConfiguration {
 		FilterRegistrationBean<InFlightRequestFilter> gracefulShutdownInFlightRequestFilter(
 				InFlightTracker inFlightTracker, GracefulShutdownProperties properties, Environment environment) {
 			InFlightRequestFilter filter = new InFlightRequestFilter(inFlightTracker,
-					properties.getDrain().isConnectionClose(), probePaths(properties, environment));
+					properties.getDrain().isConnectionClose(), ProbePathDefaults.probePaths(properties, environment));
 			FilterRegistrationBean<InFlightRequestFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setName("gracefulShutdownInFlightRequestFilter");
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 			registration.setDispatcherTypes(DispatcherType.REQUEST);
 			registration.setAsyncSupported(true);
 			return registration;
-		}
-
-		private static List<String> probePaths(GracefulShutdownProperties properties, Environment environment) {
-			List<String> configured = properties.getDrain().getProbePaths();
-			if (configured != null) {
-				return configured;
-			}
-			String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-			List<String> paths = new ArrayList<>();
-			paths.add((basePath.endsWith("/") ? basePath : basePath + "/") + "health");
-			if (environment.getProperty("management.endpoint.health.probes.add-additional-paths", Boolean.class,
-					false)) {
-				// Boot then serves the probes on the main port too, as /livez and
-				// /readyz.
-				paths.add("/livez");
-				paths.add("/readyz");
-			}
-			return paths;
 		}
 
 	}

@@ -38,6 +38,12 @@ public class GracefulShutdownProperties {
 
 	private final Budget budget = new Budget();
 
+	private final Executors executors = new Executors();
+
+	private final Workers workers = new Workers();
+
+	private final Leases leases = new Leases();
+
 	public Duration getDeadline() {
 		return this.deadline;
 	}
@@ -72,6 +78,18 @@ public class GracefulShutdownProperties {
 
 	public Budget getBudget() {
 		return this.budget;
+	}
+
+	public Executors getExecutors() {
+		return this.executors;
+	}
+
+	public Workers getWorkers() {
+		return this.workers;
+	}
+
+	public Leases getLeases() {
+		return this.leases;
 	}
 
 	/**
@@ -401,6 +419,88 @@ public class GracefulShutdownProperties {
 
 		public void setStrict(boolean strict) {
 			this.strict = strict;
+		}
+
+	}
+
+	/**
+	 * Spring's executors and schedulers (applicationTaskExecutor, @Async, @Scheduled,
+	 * ThreadPoolTaskExecutor and ThreadPoolTaskScheduler beans).
+	 */
+	public static class Executors {
+
+		/**
+		 * Whether tasks accepted before the shutdown run to completion before the
+		 * executors stop, rather than being dropped with the executor's queue. Executors
+		 * configured to wait on their own (spring.task.*.shutdown.await-termination) keep
+		 * their settings.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Longest wait for all executors together; an executor still busy then is named
+		 * with its running and queued tasks. Also the task termination timeout given to
+		 * SimpleAsyncTaskExecutor beans (virtual threads) that have none.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Worker threads registered with GracefulShutdown.registerWorker.
+	 */
+	public static class Workers {
+
+		/**
+		 * Longest wait, after the drain, for registered worker threads to end; one still
+		 * alive then is interrupted and named. Unset: as long as the deadline allows.
+		 */
+		private @Nullable Duration timeout;
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Leases taken with GracefulShutdown.acquireLease.
+	 */
+	public static class Leases {
+
+		/**
+		 * Longest wait, after the drain, for open leases to be closed; those still open
+		 * then are named, and the shutdown goes on. Unset: as long as the deadline allows
+		 * (a lease never closed is then named in the hang report).
+		 */
+		private @Nullable Duration timeout;
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

@@ -43,16 +43,20 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 
 	private final boolean strict;
 
+	private final @Nullable Duration executorsTimeout;
+
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
 	ShutdownBudgetCheck(ShutdownCoordinator coordinator, ShutdownHookRegistrar registrar,
-			@Nullable Duration gracePeriod, @Nullable String gracePeriodSource, boolean countPhases, boolean strict) {
+			@Nullable Duration gracePeriod, @Nullable String gracePeriodSource, boolean countPhases, boolean strict,
+			@Nullable Duration executorsTimeout) {
 		this.coordinator = coordinator;
 		this.registrar = registrar;
 		this.gracePeriod = gracePeriod;
 		this.gracePeriodSource = gracePeriodSource;
 		this.countPhases = countPhases;
 		this.strict = strict;
+		this.executorsTimeout = executorsTimeout;
 	}
 
 	@Override
@@ -68,7 +72,8 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 		}
 		this.registrar.registerHooks();
 		ShutdownSettings settings = this.coordinator.settings();
-		ShutdownBudget budget = ShutdownBudget.of(settings, factory, this.coordinator.hooks().all(), this.countPhases);
+		ShutdownBudget budget = ShutdownBudget.of(settings, factory, this.coordinator.hooks().all(), this.countPhases,
+				this.executorsTimeout);
 		Duration deadline = settings.deadline();
 		if (budget.total().compareTo(deadline) > 0) {
 			problem("graceful-shutdown.deadline", Durations.format(deadline),
@@ -76,7 +81,8 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 							+ Durations.format(budget.total()) + ", more than graceful-shutdown.deadline ("
 							+ Durations.format(deadline) + "). Lower graceful-shutdown.drain.max-delay,"
 							+ " graceful-shutdown.phases.timeout, graceful-shutdown.phases.timeouts.*,"
-							+ " spring.lifecycle.timeout-per-shutdown-phase, graceful-shutdown.hooks.timeout or"
+							+ " spring.lifecycle.timeout-per-shutdown-phase, graceful-shutdown.executors.timeout,"
+							+ " graceful-shutdown.hooks.timeout or"
 							+ " graceful-shutdown.child-processes.timeout, or raise graceful-shutdown.deadline"
 							+ " (and the platform's grace period with it). Until then, the deadline cuts the"
 							+ " shutdown short when everything runs to its limit");

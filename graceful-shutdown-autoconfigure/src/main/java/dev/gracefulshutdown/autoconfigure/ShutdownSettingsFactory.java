@@ -13,6 +13,7 @@ import dev.gracefulshutdown.core.ExitCodes;
 import dev.gracefulshutdown.core.PhaseNames;
 import dev.gracefulshutdown.core.PhaseTimeouts;
 import dev.gracefulshutdown.core.ShutdownSettings;
+import dev.gracefulshutdown.core.WorkSettings;
 import dev.gracefulshutdown.signal.SignalNames;
 import org.jspecify.annotations.Nullable;
 
@@ -76,9 +77,12 @@ final class ShutdownSettingsFactory {
 		ChildProcessSettings childProcesses = new ChildProcessSettings(properties.getChildProcesses().isEnabled(),
 				notNegative("child-processes.timeout", properties.getChildProcesses().getTimeout()));
 		boolean escalate = properties.getSignals().getOnRepeat() == GracefulShutdownProperties.RepeatedSignal.ESCALATE;
+		WorkSettings work = new WorkSettings(optionalPositive("workers.timeout", properties.getWorkers().getTimeout()),
+				optionalPositive("leases.timeout", properties.getLeases().getTimeout()));
+		positive("executors.timeout", properties.getExecutors().getTimeout());
 		return new ShutdownSettings(deadline,
 				new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()), exitCodes, phases,
-				hookTimeout, childProcesses, escalate);
+				hookTimeout, childProcesses, escalate, work);
 	}
 
 	static PhaseTimeouts phaseTimeouts(GracefulShutdownProperties.Phases phases, @Nullable Duration bootPhaseTimeout) {
@@ -128,6 +132,10 @@ final class ShutdownSettingsFactory {
 					"must be a positive duration, for example 25s");
 		}
 		return value;
+	}
+
+	private static @Nullable Duration optionalPositive(String key, @Nullable Duration value) {
+		return (value != null) ? positive(key, value) : null;
 	}
 
 	private static Duration notNegative(String key, @Nullable Duration value) {

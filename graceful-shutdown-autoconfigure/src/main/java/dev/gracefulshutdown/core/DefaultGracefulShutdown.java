@@ -3,12 +3,17 @@ package dev.gracefulshutdown.core;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import dev.gracefulshutdown.GracefulShutdown;
+import dev.gracefulshutdown.InFlightWork;
+import dev.gracefulshutdown.Lease;
+import dev.gracefulshutdown.Registration;
 import dev.gracefulshutdown.ShutdownHandle;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownRequest;
+import dev.gracefulshutdown.ShutdownSignal;
 import dev.gracefulshutdown.ShutdownStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -121,6 +126,33 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 		if (ex instanceof VirtualMachineError fatal) {
 			throw fatal;
 		}
+	}
+
+	@Override
+	public ShutdownSignal signal() {
+		return this.coordinator.signal();
+	}
+
+	@Override
+	public Lease acquireLease(String name) {
+		return this.coordinator.acquireLease(name);
+	}
+
+	@Override
+	public InFlightWork startWork() {
+		InFlightTracker tracker = this.coordinator.inFlightTracker();
+		tracker.started();
+		AtomicBoolean closed = new AtomicBoolean();
+		return () -> {
+			if (closed.compareAndSet(false, true)) {
+				tracker.finished();
+			}
+		};
+	}
+
+	@Override
+	public Registration registerWorker(String name, Thread thread) {
+		return this.coordinator.registerWorker(name, thread);
 	}
 
 }

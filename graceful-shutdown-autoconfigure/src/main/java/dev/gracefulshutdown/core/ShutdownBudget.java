@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
 
@@ -25,10 +27,12 @@ public record ShutdownBudget(List<String> parts, Duration total) {
 	 * @param beanFactory the application's bean factory, for its lifecycle phases
 	 * @param hooks the application's hooks
 	 * @param countPhases whether to count the phase timeouts
+	 * @param executorsTimeout the wait for executors, or {@code null} when they are not
+	 * drained
 	 * @return the budget
 	 */
 	public static ShutdownBudget of(ShutdownSettings settings, ConfigurableListableBeanFactory beanFactory,
-			List<HookDefinition> hooks, boolean countPhases) {
+			List<HookDefinition> hooks, boolean countPhases, @Nullable Duration executorsTimeout) {
 		List<String> parts = new ArrayList<>();
 		Duration total = settings.drain().maxDelay();
 		parts.add("graceful-shutdown.drain.max-delay " + Durations.format(total));
@@ -38,6 +42,11 @@ public record ShutdownBudget(List<String> parts, Duration total) {
 				total = total.plus(timeout);
 				parts.add("phase " + PhaseNames.describe(phase) + " " + Durations.format(timeout));
 			}
+		}
+		if (executorsTimeout != null && !countPhases) {
+			// Counted as its phase's timeout when phases are counted.
+			total = total.plus(executorsTimeout);
+			parts.add("graceful-shutdown.executors.timeout " + Durations.format(executorsTimeout));
 		}
 		for (HookDefinition hook : hooks) {
 			total = total.plus(hook.timeout());

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.gracefulshutdown.DrainFinishedEvent;
 import dev.gracefulshutdown.DrainStartedEvent;
+import dev.gracefulshutdown.Lease;
+import dev.gracefulshutdown.Registration;
 import dev.gracefulshutdown.ShutdownHandle;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReason;
@@ -26,6 +28,7 @@ import dev.gracefulshutdown.ShutdownReport.PhaseTiming;
 import dev.gracefulshutdown.ShutdownReportListener;
 import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownRequestedEvent;
+import dev.gracefulshutdown.ShutdownSignal;
 import dev.gracefulshutdown.ShutdownStage;
 import dev.gracefulshutdown.ShutdownState;
 import dev.gracefulshutdown.ShutdownStatus;
@@ -80,6 +83,14 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	private final ShutdownHookRunner hooks = new ShutdownHookRunner();
 
 	private final ChildProcessReaper childProcesses = new ChildProcessReaper();
+
+	private final DefaultShutdownSignal signal = new DefaultShutdownSignal();
+
+	private final LeaseRegistry leases = new LeaseRegistry();
+
+	private final WorkerRegistry workers = new WorkerRegistry();
+
+	private final List<String> stragglers = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean reportEnded = new AtomicBoolean();
 
@@ -297,6 +308,56 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	}
 
 	/**
+	 * Return the tracker of work in flight.
+	 * @return the tracker
+	 */
+	public InFlightTracker inFlightTracker() {
+		return this.inFlight;
+	}
+
+	/**
+	 * Return the signal that wakes worker loops when a shutdown is requested.
+	 * @return the signal
+	 */
+	public ShutdownSignal signal() {
+		return this.signal;
+	}
+
+	/**
+	 * Open a lease that the shutdown waits for after the drain.
+	 * @param name the lease's name
+	 * @return the lease
+	 * @throws dev.gracefulshutdown.LeaseRefusedException if the drain is over
+	 */
+	public Lease acquireLease(String name) {
+		Assert.hasText(name, "'name' must not be empty");
+		return this.leases.acquire(name);
+	}
+
+	/**
+	 * Register a worker thread that the shutdown joins after the drain.
+	 * @param name the worker's name
+	 * @param thread the thread
+	 * @return the registration
+	 */
+	public Registration registerWorker(String name, Thread thread) {
+		Assert.hasText(name, "'name' must not be empty");
+		Assert.notNull(thread, "'thread' must not be null");
+		return this.workers.register(name, thread);
+	}
+
+	/**
+	 * Record work that was abandoned because it did not finish in time (an executor's
+	 * tasks, for example): it is named in the report, and the process exits with the
+	 * timeout exit code.
+	 * @param description what was abandoned
+	 */
+	public void workAbandoned(String description) {
+		this.timedOut = true;
+		this.stragglers.add(description);
+	}
+
+	/**
 	 * Return whether a lifecycle phase or a hook overran its timeout during the shutdown.
 	 * @return whether something timed out
 	 */
@@ -379,6 +440,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			this.state = ShutdownState.DRAINING;
 		}
 		this.lifecycleStops.origin(started.startNanos());
+		this.signal.fire();
 		this.reportListeners = findReportListeners();
 		this.watchdog.arm(started, this::deadlinePassed);
 		publish(new ShutdownRequestedEvent(this, currentId(), request));
@@ -406,6 +468,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		this.state = ShutdownState.DRAINING;
 		refuseTraffic();
 		publish(new DrainStartedEvent(this, currentId(), this.inFlight.inFlightAtDrainStart()));
+		this.signal.runCallbacks();
 		DrainSettings drain = this.settings.drain();
 		logger.info("Graceful shutdown started by " + current.describe()
 				+ ": readiness is REFUSING_TRAFFIC, requests in flight: " + this.inFlight.inFlightAtDrainStart()
@@ -421,9 +484,35 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			logger.warn("Drain ended at its limit with requests still in flight: " + outcome.inFlightAtEnd()
 					+ "; the web server's graceful shutdown takes over");
 		}
+		// Intake has stopped: work that would start now must not.
+		this.leases.stopIntake(currentId());
 		this.timeline.enter(ShutdownStage.STOP);
 		this.state = ShutdownState.STOPPING;
 		this.hooks.runStage(ShutdownStage.STOP, currentDeadline);
+		awaitWorkersAndLeases(currentDeadline);
+	}
+
+	private void awaitWorkersAndLeases(Deadline currentDeadline) {
+		WorkSettings work = this.settings.work();
+		List<String> liveWorkers = this.workers.joinAll(work.workersWait(currentDeadline.remaining()));
+		if (!liveWorkers.isEmpty()) {
+			this.timedOut = true;
+			this.stragglers.addAll(liveWorkers);
+		}
+		int open = this.leases.openCount();
+		if (open == 0) {
+			return;
+		}
+		Duration wait = work.leasesWait(currentDeadline.remaining());
+		logger.info("Waiting up to " + Durations.format(wait) + " for " + open + " open lease" + ((open > 1) ? "s" : "")
+				+ ": " + String.join(", ", this.leases.describeOpen()));
+		if (!this.leases.awaitAll(wait)) {
+			List<String> stillOpen = this.leases.describeOpen();
+			logger.warn("Leases still open after " + Durations.format(wait) + ", going on without them: "
+					+ String.join(", ", stillOpen));
+			this.timedOut = true;
+			this.stragglers.addAll(stillOpen);
+		}
 	}
 
 	private void refuseTraffic() {
@@ -447,7 +536,8 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		logPhases();
 		this.timeline.enter(ShutdownStage.RELEASE);
 		this.hooks.runStage(ShutdownStage.RELEASE, currentDeadline());
-		ShutdownReports.beforeRelease(this.reportListeners, report(ShutdownOutcome.IN_PROGRESS, List.of()));
+		ShutdownReports.beforeRelease(this.reportListeners,
+				report(ShutdownOutcome.IN_PROGRESS, List.copyOf(this.stragglers)));
 	}
 
 	private void logPhases() {
@@ -574,7 +664,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		if (this.reportEnded.compareAndSet(false, true)) {
 			this.finalOutcome = outcome;
 			ShutdownReports.shutdownEnded(this.reportListeners,
-					report(outcome, (exiting || jvmExiting) ? exitCode : null, List.of()));
+					report(outcome, (exiting || jvmExiting) ? exitCode : null, List.copyOf(this.stragglers)));
 		}
 		this.completion.complete(exitCode);
 	}
@@ -663,7 +753,10 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		if (this.timeline.current() == ShutdownStage.DRAIN && this.inFlight.inFlight() > 0) {
 			stillRunning.add(this.inFlight.inFlight() + " requests in flight");
 		}
-		List<Thread> threads = new ArrayList<>();
+		stillRunning.addAll(this.leases.describeOpen());
+		stillRunning.addAll(this.workers.describeLive());
+		stillRunning.addAll(this.stragglers);
+		List<Thread> threads = new ArrayList<>(this.workers.liveThreads());
 		Thread hookThread = this.hooks.runningThread();
 		if (hookThread != null) {
 			threads.add(hookThread);

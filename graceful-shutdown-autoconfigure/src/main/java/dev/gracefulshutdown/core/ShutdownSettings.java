@@ -15,9 +15,11 @@ import org.springframework.util.Assert;
  * @param childProcesses what happens to child processes
  * @param escalateOnRepeatedSignal whether a second signal during the shutdown halts the
  * JVM at once
+ * @param work how long registered workers and open leases are waited for
  */
 public record ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes exitCodes, PhaseTimeouts phases,
-		Duration hookTimeout, ChildProcessSettings childProcesses, boolean escalateOnRepeatedSignal) {
+		Duration hookTimeout, ChildProcessSettings childProcesses, boolean escalateOnRepeatedSignal,
+		WorkSettings work) {
 
 	/**
 	 * The default timeout of a shutdown hook.
@@ -38,6 +40,7 @@ public record ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes
 	 * @param hookTimeout the timeout of a shutdown hook without its own
 	 * @param childProcesses what happens to child processes
 	 * @param escalateOnRepeatedSignal whether a second signal halts at once
+	 * @param work how long registered workers and open leases are waited for
 	 */
 	public ShutdownSettings {
 		Assert.isTrue(deadline.compareTo(Duration.ZERO) > 0, "'deadline' must be positive");
@@ -54,6 +57,22 @@ public record ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes
 	public ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes exitCodes) {
 		this(deadline, drain, exitCodes, PhaseTimeouts.bootDefaults(), DEFAULT_HOOK_TIMEOUT,
 				new ChildProcessSettings(true, DEFAULT_CHILD_PROCESS_TIMEOUT), true);
+	}
+
+	/**
+	 * Create settings that wait for workers and leases as long as the deadline allows.
+	 * @param deadline the time from the first trigger to the end of the process
+	 * @param drain the drain settings
+	 * @param exitCodes the exit statuses
+	 * @param phases the timeouts of the lifecycle phases
+	 * @param hookTimeout the timeout of a shutdown hook without its own
+	 * @param childProcesses what happens to child processes
+	 * @param escalateOnRepeatedSignal whether a second signal halts at once
+	 */
+	public ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes exitCodes, PhaseTimeouts phases,
+			Duration hookTimeout, ChildProcessSettings childProcesses, boolean escalateOnRepeatedSignal) {
+		this(deadline, drain, exitCodes, phases, hookTimeout, childProcesses, escalateOnRepeatedSignal,
+				new WorkSettings(null, null));
 	}
 
 }

@@ -6,10 +6,14 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 import dev.gracefulshutdown.GracefulShutdown;
+import dev.gracefulshutdown.InFlightWork;
+import dev.gracefulshutdown.Lease;
+import dev.gracefulshutdown.Registration;
 import dev.gracefulshutdown.ShutdownHandle;
 import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownStage;
 import dev.gracefulshutdown.ShutdownState;
+import dev.gracefulshutdown.ShutdownSignal;
 import dev.gracefulshutdown.ShutdownStatus;
 import dev.gracefulshutdown.actuate.GracefulShutdownEndpoint;
 import dev.gracefulshutdown.actuate.GracefulShutdownEndpointPathMapper;
@@ -208,6 +212,26 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 		@Override
 		public <T> Callable<T> shutdownOnError(String name, Callable<T> work, Consumer<Throwable> onError) {
 			return work;
+		}
+
+		@Override
+		public ShutdownSignal signal() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Lease acquireLease(String name) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public InFlightWork startWork() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Registration registerWorker(String name, Thread thread) {
+			throw new UnsupportedOperationException();
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.gracefulshutdown.core.InFlightTracker;
+import dev.gracefulshutdown.core.ProbePaths;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -33,7 +34,7 @@ public final class InFlightRequestFilter implements Filter {
 
 	private final boolean connectionClose;
 
-	private final List<String> probePaths;
+	private final ProbePaths probePaths;
 
 	/**
 	 * Create a new filter.
@@ -44,7 +45,7 @@ public final class InFlightRequestFilter implements Filter {
 	public InFlightRequestFilter(InFlightTracker tracker, boolean connectionClose, List<String> probePaths) {
 		this.tracker = tracker;
 		this.connectionClose = connectionClose;
-		this.probePaths = List.copyOf(probePaths);
+		this.probePaths = new ProbePaths(probePaths);
 	}
 
 	@Override
@@ -79,16 +80,7 @@ public final class InFlightRequestFilter implements Filter {
 		if (!(request instanceof HttpServletRequest http)) {
 			return false;
 		}
-		String path = http.getRequestURI().substring(http.getContextPath().length());
-		for (String probePath : this.probePaths) {
-			// Whole path segments only: /actuator/health and /actuator/health/readiness,
-			// but not /actuator/healthcare-report.
-			if (path.startsWith(probePath) && (path.length() == probePath.length()
-					|| path.charAt(probePath.length()) == '/' || probePath.endsWith("/"))) {
-				return true;
-			}
-		}
-		return false;
+		return this.probePaths.matches(http.getRequestURI().substring(http.getContextPath().length()));
 	}
 
 	private void askToClose(ServletResponse response) {

@@ -1,0 +1,213 @@
+package dev.gracefulshutdown.task;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.gracefulshutdown.core.Durations;
+import dev.gracefulshutdown.core.PhaseNames;
+import dev.gracefulshutdown.core.ShutdownCoordinator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * Lets the tasks that Spring's executors and schedulers accepted before the shutdown run
+ * to completion, just before the executors' own lifecycle phase stops them, within one
+ * timeout for all of them.
+ * <p>
+ * By default Spring stops an executor's intake when the context closes (after the drain),
+ * then pauses it in the {@code executors} phase and cancels its queued tasks when it is
+ * destroyed: work accepted but not yet started is dropped. This drain waits, woken by
+ * their termination and never polling, until the executors Spring has shut down have run
+ * their queues dry; scheduled runs not yet started are cancelled (none starts after the
+ * drain). An executor that does not finish in time is named with its running and queued
+ * counts, and the process exits with the timeout exit code. Executors configured to wait
+ * for their tasks on their own ({@code spring.task.*.shutdown.await-termination},
+ * {@code setWaitForTasksToCompleteOnShutdown}, {@code setAcceptTasksAfterContextClose})
+ * keep their settings: Spring waits for them when it destroys them.
+ */
+public final class ExecutorsDrain implements SmartLifecycle {
+
+	/**
+	 * The phase: just above Spring's executors and schedulers, so it stops right before
+	 * them.
+	 */
+	public static final int PHASE = PhaseNames.EXECUTORS + 1;
+
+	private static final Log logger = LogFactory.getLog(ExecutorsDrain.class);
+
+	private final ListableBeanFactory beanFactory;
+
+	private final ObjectProvider<ShutdownCoordinator> coordinator;
+
+	private final Duration timeout;
+
+	private volatile boolean running;
+
+	/**
+	 * Create a new drain.
+	 * @param beanFactory where the executors are
+	 * @param coordinator the coordinator, for the deadline and the report; looked up only
+	 * when stopping, since a lifecycle bean that depends on the coordinator would be
+	 * stopped together with it, in the top phase
+	 * @param timeout the longest wait for all executors together
+	 */
+	public ExecutorsDrain(ListableBeanFactory beanFactory, ObjectProvider<ShutdownCoordinator> coordinator,
+			Duration timeout) {
+		this.beanFactory = beanFactory;
+		this.coordinator = coordinator;
+		this.timeout = timeout;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		ShutdownCoordinator current = this.coordinator.getIfUnique();
+		if (current == null) {
+			return;
+		}
+		List<Drained> executors = shutDownExecutors();
+		if (executors.isEmpty()) {
+			return;
+		}
+		Duration wait = wait(current);
+		long end = System.nanoTime() + wait.toNanos();
+		List<String> unfinished = new ArrayList<>();
+		for (Drained executor : executors) {
+			if (!executor.await(end)) {
+				unfinished.add(executor.describe());
+			}
+		}
+		if (unfinished.isEmpty()) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Executors drained: " + executors.size());
+			}
+			return;
+		}
+		logger.warn("Executors still busy " + Durations.format(wait)
+				+ " into their drain; Spring cancels their queued tasks and interrupts the running ones when it"
+				+ " destroys them: " + String.join("; ", unfinished));
+		for (String description : unfinished) {
+			current.workAbandoned(description);
+		}
+	}
+
+	private Duration wait(ShutdownCoordinator current) {
+		Duration wait = this.timeout;
+		// A stop() that blocks past its phase's timeout halts the JVM: stay inside it.
+		Duration phaseTimeout = current.settings().phases().timeoutOf(PHASE);
+		Duration phaseBound = phaseTimeout.minus(phaseTimeout.dividedBy(10));
+		wait = (phaseBound.compareTo(wait) < 0) ? phaseBound : wait;
+		Duration remaining = current.status().remaining();
+		return (remaining != null && remaining.compareTo(wait) < 0) ? remaining : wait;
+	}
+
+	private List<Drained> shutDownExecutors() {
+		List<Drained> drained = new ArrayList<>();
+		Map<String, ThreadPoolTaskExecutor> executors = this.beanFactory.getBeansOfType(ThreadPoolTaskExecutor.class,
+				false, false);
+		executors.forEach((name, executor) -> {
+			ThreadPoolExecutor pool = executor.getThreadPoolExecutor();
+			if (pool.isShutdown()) {
+				drained.add(new PoolDrained(name, pool));
+			}
+		});
+		Map<String, ThreadPoolTaskScheduler> schedulers = this.beanFactory.getBeansOfType(ThreadPoolTaskScheduler.class,
+				false, false);
+		schedulers.forEach((name, scheduler) -> {
+			var pool = scheduler.getScheduledThreadPoolExecutor();
+			if (pool.isShutdown()) {
+				int pending = pool.getQueue().size();
+				// Runs scheduled but not started are cancelled: none starts after the
+				// drain.
+				pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+				if (pending > 0 && logger.isDebugEnabled()) {
+					logger.debug("Scheduler '" + name + "': " + pending + " scheduled runs not started, cancelled");
+				}
+				drained.add(new PoolDrained(name, pool));
+			}
+		});
+		this.beanFactory.getBeansOfType(SimpleAsyncTaskExecutor.class, false, false)
+			.forEach((name, executor) -> drained.add(new SimpleDrained(name, executor)));
+		return drained;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private interface Drained {
+
+		boolean await(long endNanos);
+
+		String describe();
+
+	}
+
+	private record PoolDrained(String name, ThreadPoolExecutor pool) implements Drained {
+
+		@Override
+		public boolean await(long endNanos) {
+			try {
+				return this.pool.awaitTermination(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return this.pool.isTerminated();
+			}
+		}
+
+		@Override
+		public String describe() {
+			return "executor '" + this.name + "': " + this.pool.getActiveCount() + " tasks running, "
+					+ this.pool.getQueue().size() + " queued";
+		}
+
+	}
+
+	/**
+	 * A {@link SimpleAsyncTaskExecutor} (Spring Boot's executor and scheduler with
+	 * virtual threads): it has no queue, and its {@code close()} waits for its running
+	 * tasks for its task termination timeout, which {@link TaskTerminationDefaults} sets.
+	 */
+	private record SimpleDrained(String name, SimpleAsyncTaskExecutor executor) implements Drained {
+
+		@Override
+		public boolean await(long endNanos) {
+			if (!this.executor.isActive()) {
+				return true;
+			}
+			this.executor.close();
+			return TaskTerminationDefaults.activeTasks(this.executor) == 0;
+		}
+
+		@Override
+		public String describe() {
+			int active = TaskTerminationDefaults.activeTasks(this.executor);
+			return "executor '" + this.name + "': " + ((active >= 0) ? active + " tasks running" : "tasks running");
+		}
+
+	}
+
+}
