@@ -30,7 +30,7 @@ class PackageArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.core..", "dev.gracefulshutdown.signal..",
-					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.actuate..",
+					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..",
 					"dev.gracefulshutdown.autoconfigure..")
 			.check(CLASSES);
 	}
@@ -42,8 +42,9 @@ class PackageArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
-					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.autoconfigure..", "jakarta.servlet..",
-					"org.springframework.boot.actuate..", "org.springframework.web..", "io.micrometer..")
+					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..",
+					"dev.gracefulshutdown.autoconfigure..", "jakarta.servlet..", "org.springframework.boot.actuate..",
+					"org.springframework.web..", "org.springframework.scheduling..", "reactor..", "io.micrometer..")
 			.check(CLASSES);
 	}
 
@@ -51,7 +52,7 @@ class PackageArchitectureTests {
 	void onlyTheAutoConfigurationKnowsTheIntegrations() {
 		noClasses().that()
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
-					"dev.gracefulshutdown.actuate..")
+					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.autoconfigure..")
