@@ -16,6 +16,7 @@ import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.core.TimedLifecycleProcessor;
 import dev.gracefulshutdown.signal.SignalShutdownTrigger;
 import dev.gracefulshutdown.task.ExecutorsDrain;
+import dev.gracefulshutdown.task.ScheduledRunsStopper;
 import dev.gracefulshutdown.task.TaskTerminationDefaults;
 import dev.gracefulshutdown.web.reactive.InFlightWebFilter;
 import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
@@ -204,6 +205,11 @@ public final class GracefulShutdownAutoConfiguration {
 				.bind("graceful-shutdown.executors.timeout", Duration.class)
 				.orElse(Duration.ofSeconds(5));
 			return new TaskTerminationDefaults(timeout);
+		}
+
+		@Bean
+		ScheduledRunsStopper gracefulShutdownScheduledRunsStopper(ConfigurableApplicationContext context) {
+			return new ScheduledRunsStopper(context.getBeanFactory());
 		}
 
 		@Bean

@@ -49,6 +49,11 @@ public final class PhaseNames {
 	public static final int EXECUTORS = Integer.MAX_VALUE / 2;
 
 	/**
+	 * The starter's drain of the executors and schedulers, right before they stop.
+	 */
+	public static final int EXECUTORS_DRAIN = EXECUTORS + 1;
+
+	/**
 	 * Plain {@code Lifecycle} beans, which have no phase of their own.
 	 */
 	public static final int PLAIN_LIFECYCLE = 0;
@@ -61,6 +66,7 @@ public final class PhaseNames {
 		names.put("web-server-graceful-shutdown", WEB_SERVER_GRACEFUL_SHUTDOWN);
 		names.put("management-server", MANAGEMENT_SERVER);
 		names.put("web-server-stop", WEB_SERVER_STOP);
+		names.put("executors-drain", EXECUTORS_DRAIN);
 		names.put("executors", EXECUTORS);
 		names.put("plain-lifecycle", PLAIN_LIFECYCLE);
 		BY_NAME = Collections.unmodifiableMap(names);

@@ -42,7 +42,7 @@ public final class ExecutorsDrain implements SmartLifecycle {
 	 * The phase: just above Spring's executors and schedulers, so it stops right before
 	 * them.
 	 */
-	public static final int PHASE = PhaseNames.EXECUTORS + 1;
+	public static final int PHASE = PhaseNames.EXECUTORS_DRAIN;
 
 	private static final Log logger = LogFactory.getLog(ExecutorsDrain.class);
 
