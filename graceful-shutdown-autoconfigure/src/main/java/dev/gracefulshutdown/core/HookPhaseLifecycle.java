@@ -9,7 +9,7 @@ import org.springframework.context.SmartLifecycle;
  * Runs the shutdown hooks of one lifecycle phase when that phase stops, as a bean of that
  * phase would.
  */
-final class HookPhaseLifecycle implements SmartLifecycle {
+final class HookPhaseLifecycle implements SmartLifecycle, SelfBoundedStop {
 
 	private final int phase;
 

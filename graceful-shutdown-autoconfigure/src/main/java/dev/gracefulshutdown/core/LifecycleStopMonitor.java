@@ -106,9 +106,23 @@ public final class LifecycleStopMonitor {
 	 * @return the record to complete
 	 */
 	public BeanStop stopping(String name, Class<?> type, boolean asynchronous) {
+		return stopping(name, type, asynchronous, false);
+	}
+
+	/**
+	 * A bean is asked to stop, on the calling thread.
+	 * @param name the bean's name
+	 * @param type the bean's class
+	 * @param asynchronous whether it completes through a callback
+	 * @param selfBounded whether its stop bounds itself (the starter's hooks and drains),
+	 * so that a long stop is not an overrun
+	 * @return the record to complete
+	 */
+	public BeanStop stopping(String name, Class<?> type, boolean asynchronous, boolean selfBounded) {
 		synchronized (this.lock) {
 			PhaseRecord record = this.current;
-			BeanStop stop = new BeanStop(name, type, asynchronous, Thread.currentThread(), System.nanoTime());
+			BeanStop stop = new BeanStop(name, type, asynchronous, selfBounded, Thread.currentThread(),
+					System.nanoTime());
 			if (record != null) {
 				record.beans.add(stop);
 			}
@@ -225,7 +239,7 @@ public final class LifecycleStopMonitor {
 			return null;
 		}
 		for (BeanStop stop : record.beans) {
-			if (stop.returnedNanos == 0) {
+			if (stop.returnedNanos == 0 && !stop.selfBounded) {
 				return stop;
 			}
 		}
@@ -274,6 +288,8 @@ public final class LifecycleStopMonitor {
 
 		private final boolean asynchronous;
 
+		private final boolean selfBounded;
+
 		private final Thread thread;
 
 		private final long calledNanos;
@@ -282,10 +298,12 @@ public final class LifecycleStopMonitor {
 
 		private long completedNanos;
 
-		BeanStop(String name, Class<?> type, boolean asynchronous, Thread thread, long calledNanos) {
+		BeanStop(String name, Class<?> type, boolean asynchronous, boolean selfBounded, Thread thread,
+				long calledNanos) {
 			this.name = name;
 			this.type = type;
 			this.asynchronous = asynchronous;
+			this.selfBounded = selfBounded;
 			this.thread = thread;
 			this.calledNanos = calledNanos;
 		}

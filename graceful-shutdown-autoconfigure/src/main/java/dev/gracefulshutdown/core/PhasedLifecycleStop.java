@@ -117,7 +117,8 @@ final class PhasedLifecycleStop {
 				}
 				return;
 			}
-			record = isInternal(bean) ? null : this.monitor.stopping(name, bean.getClass(), smart);
+			record = isInternal(bean) ? null
+					: this.monitor.stopping(name, bean.getClass(), smart, bean instanceof SelfBoundedStop);
 			if (bean instanceof SmartLifecycle smartLifecycle) {
 				BeanStop completion = record;
 				smartLifecycle.stop(() -> {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.gracefulshutdown.core.Durations;
 import dev.gracefulshutdown.core.PhaseNames;
+import dev.gracefulshutdown.core.SelfBoundedStop;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,7 +37,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * {@code setWaitForTasksToCompleteOnShutdown}, {@code setAcceptTasksAfterContextClose})
  * keep their settings: Spring waits for them when it destroys them.
  */
-public final class ExecutorsDrain implements SmartLifecycle {
+public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 
 	/**
 	 * The phase: just above Spring's executors and schedulers, so it stops right before
