@@ -2,7 +2,9 @@ package dev.gracefulshutdown.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,12 @@ final class ChildProcessReaper {
 		List<ProcessHandle> descendants = ProcessHandle.current().descendants().toList();
 		logger.info("Asking " + children.size() + " child process" + ((children.size() > 1) ? "es" : "")
 				+ " to stop (TERM): " + describe(children) + "; waiting up to " + Durations.format(timeout));
+		// Read while they run: once a child has exited, the system no longer knows its
+		// command.
+		Map<ProcessHandle, String> commands = new HashMap<>();
+		for (ProcessHandle child : children) {
+			commands.put(child, command(child));
+		}
 		List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
 		for (ProcessHandle child : children) {
 			child.destroy();
@@ -59,7 +67,7 @@ final class ChildProcessReaper {
 				child.destroyForcibly();
 				killed.add(child);
 			}
-			this.outcomes.add(new ChildProcess(child.pid(), command(child),
+			this.outcomes.add(new ChildProcess(child.pid(), commands.getOrDefault(child, "unknown command"),
 					alive ? ChildProcessOutcome.KILLED : ChildProcessOutcome.EXITED));
 		}
 		for (ProcessHandle descendant : descendants) {
@@ -80,8 +88,9 @@ final class ChildProcessReaper {
 	synchronized List<ChildProcess> killAll() {
 		List<ChildProcess> killed = new ArrayList<>();
 		ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).forEach((process) -> {
+			String command = command(process);
 			process.destroyForcibly();
-			killed.add(new ChildProcess(process.pid(), command(process), ChildProcessOutcome.KILLED));
+			killed.add(new ChildProcess(process.pid(), command, ChildProcessOutcome.KILLED));
 		});
 		this.outcomes.addAll(killed);
 		return killed;

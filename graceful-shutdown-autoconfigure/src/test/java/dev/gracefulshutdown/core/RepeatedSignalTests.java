@@ -1,0 +1,147 @@
+package dev.gracefulshutdown.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import dev.gracefulshutdown.RestartStoppedLogging;
+import dev.gracefulshutdown.ShutdownOutcome;
+import dev.gracefulshutdown.ShutdownReason;
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.ShutdownReportListener;
+import dev.gracefulshutdown.ShutdownRequest;
+import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import dev.gracefulshutdown.core.ShutdownCoordinatorTests.BlockingLifecycle;
+import dev.gracefulshutdown.core.ShutdownCoordinatorTests.RecordingProcessExit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ShutdownCoordinator#repeatedSignal(String)}: a second signal while the
+ * shutdown is under way, with a {@link ProcessExit} that records instead of ending the
+ * JVM.
+ */
+@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
+class RepeatedSignalTests {
+
+	private static final Duration UPPER_BOUND = Duration.ofSeconds(10);
+
+	private final RecordingProcessExit processExit = new RecordingProcessExit();
+
+	private final BlockingLifecycle blockingLifecycle = new BlockingLifecycle();
+
+	private final List<ShutdownReport> reports = new CopyOnWriteArrayList<>();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
+		.withPropertyValues("graceful-shutdown.signals.enabled=false", "graceful-shutdown.exit-code.graceful=3",
+				"graceful-shutdown.exit-code.timeout=42", "graceful-shutdown.child-processes.enabled=false")
+		.withBean(ProcessExit.class, () -> this.processExit)
+		.withBean("blocking", BlockingLifecycle.class, () -> this.blockingLifecycle)
+		.withBean(ShutdownReportListener.class, () -> new ShutdownReportListener() {
+
+			@Override
+			public void shutdownEnded(ShutdownReport report) {
+				RepeatedSignalTests.this.reports.add(report);
+			}
+
+		});
+
+	@AfterEach
+	void endWatchdogsThatARealExitWouldHaveEnded() throws InterruptedException {
+		this.blockingLifecycle.release();
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (ShutdownWatchdog.THREAD_NAME.equals(thread.getName())) {
+				thread.interrupt();
+				thread.join(UPPER_BOUND.toMillis());
+			}
+		}
+	}
+
+	@Test
+	void repeatedSignalDuringAProcessShutdownHaltsWithTheTimeoutCode(CapturedOutput output) throws Exception {
+		this.contextRunner.run((context) -> {
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+			assertThat(this.blockingLifecycle.awaitStopEntered()).isTrue();
+			coordinator.repeatedSignal("SIGINT");
+			assertThat(this.processExit.halts).containsExactly(42);
+			assertThat(coordinator.outcome()).isEqualTo(ShutdownOutcome.ESCALATED);
+			assertThat(output)
+				.contains("SIGINT again during shutdown " + coordinator.handle().id()
+						+ ": escalating, skipping the remaining waits (graceful-shutdown.signals.on-repeat=escalate)")
+				.contains("halting the JVM with exit code 42")
+				.contains("'blocking' (" + BlockingLifecycle.class.getName() + ") stopping for");
+			assertThat(this.reports).singleElement().satisfies((report) -> {
+				assertThat(report.outcome()).isEqualTo(ShutdownOutcome.ESCALATED);
+				assertThat(report.exitCode()).isEqualTo(42);
+				assertThat(report.stragglers()).anySatisfy((straggler) -> assertThat(straggler).contains("'blocking'"));
+			});
+			// The sequence goes on in a test JVM that was not halted: it must not exit
+			// gracefully after the halt, nor report twice.
+			this.blockingLifecycle.release();
+			assertThat(coordinator.awaitCompletion(UPPER_BOUND)).isTrue();
+			joinSequenceThread();
+			assertThat(this.processExit.exits).isEmpty();
+			assertThat(this.reports).hasSize(1);
+		});
+	}
+
+	@Test
+	void repeatedSignalIsIgnoredWhenConfiguredSo(CapturedOutput output) throws Exception {
+		this.contextRunner.withPropertyValues("graceful-shutdown.signals.on-repeat=ignore").run((context) -> {
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+			assertThat(this.blockingLifecycle.awaitStopEntered()).isTrue();
+			coordinator.repeatedSignal("SIGINT");
+			assertThat(this.processExit.halts).isEmpty();
+			assertThat(output).contains("SIGINT again during shutdown " + coordinator.handle().id()
+					+ ": ignored (graceful-shutdown.signals.on-repeat=ignore)");
+			this.blockingLifecycle.release();
+			assertThat(this.processExit.exited.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+			assertThat(this.processExit.exits).containsExactly(3);
+			assertThat(this.processExit.halts).isEmpty();
+			assertThat(coordinator.outcome()).isEqualTo(ShutdownOutcome.COMPLETED);
+			assertThat(this.reports).singleElement()
+				.satisfies((report) -> assertThat(report.outcome()).isEqualTo(ShutdownOutcome.COMPLETED));
+		});
+	}
+
+	@Test
+	void repeatedSignalDuringAPlainCloseLeavesTheJvmRunning(CapturedOutput output) throws Exception {
+		this.contextRunner.run((context) -> {
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			Thread closer = new Thread(context.getSourceApplicationContext()::close, "test-closer");
+			closer.start();
+			assertThat(this.blockingLifecycle.awaitStopEntered()).isTrue();
+			coordinator.repeatedSignal("SIGINT");
+			assertThat(this.processExit.halts).isEmpty();
+			assertThat(output).contains("the JVM is not exiting, so it is left running");
+			assertThat(coordinator.outcome()).isEqualTo(ShutdownOutcome.ESCALATED);
+			this.blockingLifecycle.release();
+			closer.join(UPPER_BOUND.toMillis());
+			assertThat(closer.isAlive()).isFalse();
+			assertThat(this.processExit.exits).isEmpty();
+			assertThat(this.processExit.halts).isEmpty();
+		});
+	}
+
+	private static void joinSequenceThread() throws InterruptedException {
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (ShutdownCoordinator.SEQUENCE_THREAD_NAME.equals(thread.getName())) {
+				thread.join(UPPER_BOUND.toMillis());
+				assertThat(thread.isAlive()).isFalse();
+			}
+		}
+	}
+
+}
