@@ -203,7 +203,7 @@ public final class GracefulShutdownAutoConfiguration {
 		static TaskTerminationDefaults gracefulShutdownTaskTerminationDefaults(Environment environment) {
 			Duration timeout = Binder.get(environment)
 				.bind("graceful-shutdown.executors.timeout", Duration.class)
-				.orElse(Duration.ofSeconds(5));
+				.orElse(Duration.ofSeconds(3));
 			return new TaskTerminationDefaults(timeout);
 		}
 

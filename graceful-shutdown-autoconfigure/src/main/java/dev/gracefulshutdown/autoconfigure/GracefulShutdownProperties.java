@@ -366,7 +366,7 @@ public class GracefulShutdownProperties {
 		/**
 		 * Time child processes get to exit after TERM before they are killed.
 		 */
-		private Duration timeout = Duration.ofSeconds(3);
+		private Duration timeout = Duration.ofSeconds(2);
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -442,7 +442,7 @@ public class GracefulShutdownProperties {
 		 * with its running and queued tasks. Also the task termination timeout given to
 		 * SimpleAsyncTaskExecutor beans (virtual threads) that have none.
 		 */
-		private Duration timeout = Duration.ofSeconds(5);
+		private Duration timeout = Duration.ofSeconds(3);
 
 		public boolean isEnabled() {
 			return this.enabled;

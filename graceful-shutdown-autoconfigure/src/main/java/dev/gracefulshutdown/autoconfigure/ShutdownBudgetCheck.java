@@ -15,6 +15,8 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
 /**
  * Checks at startup that the shutdown can fit: the sum of the drain's maximum, the phase
@@ -73,7 +75,7 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 		this.registrar.registerHooks();
 		ShutdownSettings settings = this.coordinator.settings();
 		ShutdownBudget budget = ShutdownBudget.of(settings, factory, this.coordinator.hooks().all(), this.countPhases,
-				this.executorsTimeout);
+				hasExecutors(factory) ? this.executorsTimeout : null);
 		Duration deadline = settings.deadline();
 		if (budget.total().compareTo(deadline) > 0) {
 			problem("graceful-shutdown.deadline", Durations.format(deadline),
@@ -101,6 +103,11 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 							+ Durations.format(suggestedDeadline(grace)) + "), or raise the grace period and set"
 							+ " graceful-shutdown.budget.grace-period to match");
 		}
+	}
+
+	private static boolean hasExecutors(ConfigurableListableBeanFactory factory) {
+		return factory.getBeanNamesForType(ExecutorConfigurationSupport.class, false, false).length > 0
+				|| factory.getBeanNamesForType(SimpleAsyncTaskExecutor.class, false, false).length > 0;
 	}
 
 	private static Duration suggestedDeadline(Duration grace) {

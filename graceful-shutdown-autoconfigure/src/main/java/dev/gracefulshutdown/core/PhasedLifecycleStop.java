@@ -63,7 +63,9 @@ final class PhasedLifecycleStop {
 			if (bean instanceof SmartLifecycle) {
 				smartMembers++;
 			}
-			onlyInternal = onlyInternal && isInternal(bean);
+			// A phase is reported when it has something to stop that is not the starter's
+			// bookkeeping.
+			onlyInternal = onlyInternal && (isInternal(bean) || !isRunning(bean));
 		}
 		Duration timeout = this.timeouts.timeoutOf(phase);
 		if (!onlyInternal) {
@@ -145,6 +147,15 @@ final class PhasedLifecycleStop {
 			if (record != null) {
 				record.returned();
 			}
+		}
+	}
+
+	private static boolean isRunning(Lifecycle bean) {
+		try {
+			return bean.isRunning();
+		}
+		catch (RuntimeException ex) {
+			return true;
 		}
 	}
 

@@ -1,5 +1,7 @@
 package dev.gracefulshutdown.core;
 
+import org.springframework.boot.logging.LoggingSystem;
+
 /**
  * {@link ProcessExit} backed by {@link Runtime}.
  */
@@ -17,7 +19,26 @@ final class RuntimeProcessExit implements ProcessExit {
 
 	@Override
 	public void halt(int status) {
+		flushLogs();
 		Runtime.getRuntime().halt(status);
+	}
+
+	/**
+	 * Stop the logging system (which flushes asynchronous appenders) and the standard
+	 * streams: {@code halt} runs no shutdown hook that would do it.
+	 */
+	private void flushLogs() {
+		try {
+			Runnable shutdownHandler = LoggingSystem.get(getClass().getClassLoader()).getShutdownHandler();
+			if (shutdownHandler != null) {
+				shutdownHandler.run();
+			}
+		}
+		catch (RuntimeException ex) {
+			// Halting matters more than the last log lines.
+		}
+		System.out.flush();
+		System.err.flush();
 	}
 
 	@Override

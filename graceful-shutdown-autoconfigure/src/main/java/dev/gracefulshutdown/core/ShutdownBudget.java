@@ -43,8 +43,7 @@ public record ShutdownBudget(List<String> parts, Duration total) {
 				parts.add("phase " + PhaseNames.describe(phase) + " " + Durations.format(timeout));
 			}
 		}
-		if (executorsTimeout != null && !countPhases) {
-			// Counted as its phase's timeout when phases are counted.
+		if (executorsTimeout != null) {
 			total = total.plus(executorsTimeout);
 			parts.add("graceful-shutdown.executors.timeout " + Durations.format(executorsTimeout));
 		}
@@ -74,7 +73,7 @@ public record ShutdownBudget(List<String> parts, Duration total) {
 			}
 			Object bean = beanFactory.getSingleton(name);
 			if (bean instanceof SmartLifecycle lifecycle && !(bean instanceof ShutdownCoordinator)
-					&& !(bean instanceof PhasesCompletedMarker) && !(bean instanceof HookPhaseLifecycle)) {
+					&& !(bean instanceof PhasesCompletedMarker) && !(bean instanceof SelfBoundedStop)) {
 				phases.add(lifecycle.getPhase());
 			}
 		}

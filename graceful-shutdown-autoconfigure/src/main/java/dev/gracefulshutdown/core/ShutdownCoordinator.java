@@ -40,7 +40,6 @@ import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -734,7 +733,6 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 					report(outcome, halt ? status : null, where.stillRunning(), children));
 		}
 		if (halt) {
-			flushLogs();
 			this.processExit.halt(status);
 		}
 	}
@@ -802,20 +800,6 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 
 	private static Duration min(Duration a, Duration b) {
 		return (a.compareTo(b) <= 0) ? a : b;
-	}
-
-	private void flushLogs() {
-		try {
-			Runnable shutdownHandler = LoggingSystem.get(getClass().getClassLoader()).getShutdownHandler();
-			if (shutdownHandler != null) {
-				shutdownHandler.run();
-			}
-		}
-		catch (RuntimeException ex) {
-			// Halting matters more than the last log lines.
-		}
-		System.out.flush();
-		System.err.flush();
 	}
 
 	private void publish(ApplicationEvent event) {

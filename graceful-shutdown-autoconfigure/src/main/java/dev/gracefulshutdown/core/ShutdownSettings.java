@@ -29,7 +29,7 @@ public record ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes
 	/**
 	 * The default time child processes get after TERM.
 	 */
-	public static final Duration DEFAULT_CHILD_PROCESS_TIMEOUT = Duration.ofSeconds(3);
+	public static final Duration DEFAULT_CHILD_PROCESS_TIMEOUT = Duration.ofSeconds(2);
 
 	/**
 	 * Create new settings, validating them.

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -72,7 +73,10 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 
 	@Override
 	public void start() {
-		this.running = true;
+		// Without executors there is nothing to drain: not running, never stopped, not
+		// reported.
+		this.running = this.beanFactory.getBeanNamesForType(ExecutorConfigurationSupport.class, false, false).length > 0
+				|| this.beanFactory.getBeanNamesForType(SimpleAsyncTaskExecutor.class, false, false).length > 0;
 	}
 
 	@Override

@@ -69,7 +69,7 @@ class InvalidShutdownHookFailureAnalyzerTests {
 			assertThat(analysis.getDescription())
 				.isEqualTo("Shutdown hook 'server.release' names unknown phase 'web-server'.");
 			assertThat(analysis.getAction()).contains("use a phase number or one of [default,"
-					+ " web-server-graceful-shutdown, management-server, web-server-stop, executors, plain-lifecycle]");
+					+ " web-server-graceful-shutdown, management-server, web-server-stop, executors-drain, executors, plain-lifecycle]");
 		});
 	}
 

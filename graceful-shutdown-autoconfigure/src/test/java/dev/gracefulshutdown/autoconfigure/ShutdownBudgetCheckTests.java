@@ -53,7 +53,7 @@ class ShutdownBudgetCheckTests {
 			assertThat(context).hasNotFailed();
 			assertThat(output).contains(DOES_NOT_FIT)
 				.contains("graceful-shutdown.drain.max-delay 15s + phase 2147483647 (default) 10s + phase 100 10s"
-						+ " + graceful-shutdown.child-processes.timeout 3s = 38s, more than"
+						+ " + graceful-shutdown.child-processes.timeout 2s = 37s, more than"
 						+ " graceful-shutdown.deadline (25s)")
 				.contains("graceful-shutdown.phases.timeouts.*")
 				.contains("spring.lifecycle.timeout-per-shutdown-phase");
@@ -69,7 +69,7 @@ class ShutdownBudgetCheckTests {
 				assertThat(context).hasNotFailed();
 				assertThat(output).contains(DOES_NOT_FIT)
 					.contains("graceful-shutdown.drain.max-delay 15s + phase 2147483647 (default) 1s + phase 100 9s"
-							+ " + graceful-shutdown.child-processes.timeout 3s = 28s");
+							+ " + graceful-shutdown.child-processes.timeout 2s = 27s");
 			});
 	}
 
@@ -77,7 +77,7 @@ class ShutdownBudgetCheckTests {
 	void springLifecycleTimeoutPerShutdownPhaseCountsWhenSet(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=5s").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(output).contains(DOES_NOT_FIT).contains("phase 100 5s").contains("= 28s");
+			assertThat(output).contains(DOES_NOT_FIT).contains("phase 100 5s").contains("= 27s");
 		});
 	}
 
@@ -102,7 +102,7 @@ class ShutdownBudgetCheckTests {
 				assertThat(output).contains(DOES_NOT_FIT)
 					.contains("hook flushQueue 4s")
 					.contains("hook closeConnections 6s")
-					.contains("= 28s")
+					.contains("= 27s")
 					.contains("graceful-shutdown.hooks.timeout");
 			});
 	}
@@ -138,7 +138,7 @@ class ShutdownBudgetCheckTests {
 			.run((context) -> {
 				InvalidGracefulShutdownPropertyException failure = invalidProperty(context);
 				assertThat(failure.getProperty()).isEqualTo("graceful-shutdown.deadline");
-				assertThat(failure.getMessage()).contains("= 38s, more than graceful-shutdown.deadline (25s)")
+				assertThat(failure.getMessage()).contains("= 37s, more than graceful-shutdown.deadline (25s)")
 					.contains("graceful-shutdown.budget.strict=true");
 			});
 	}

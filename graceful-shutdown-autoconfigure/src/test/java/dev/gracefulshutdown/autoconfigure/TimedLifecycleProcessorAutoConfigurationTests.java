@@ -133,8 +133,8 @@ class TimedLifecycleProcessorAutoConfigurationTests {
 			InvalidGracefulShutdownPropertyException failure = invalidProperty(context);
 			assertThat(failure.getProperty()).isEqualTo("graceful-shutdown.phases.timeouts.web-server");
 			assertThat(failure.getMessage()).contains("'web-server' is neither a phase number nor a phase name")
-				.contains("[default, web-server-graceful-shutdown, management-server, web-server-stop, executors,"
-						+ " plain-lifecycle]");
+				.contains("[default, web-server-graceful-shutdown, management-server, web-server-stop, executors-drain,"
+						+ " executors, plain-lifecycle]");
 		});
 	}
 
