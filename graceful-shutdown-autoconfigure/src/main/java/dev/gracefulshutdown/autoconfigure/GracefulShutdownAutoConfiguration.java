@@ -158,9 +158,10 @@ public final class GracefulShutdownAutoConfiguration {
 	/**
 	 * The lifecycle processor with a timeout per phase and a record of every bean's stop,
 	 * in place of Spring Boot's; the application's own {@code lifecycleProcessor} wins.
+	 * No {@code @ConditionalOnBean} here: a nested configuration is evaluated before the
+	 * enclosing class's beans are registered.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean(ShutdownCoordinator.class)
 	static class LifecycleProcessorConfiguration {
 
 		@Bean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)
