@@ -221,7 +221,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * @return the exit status
 	 */
 	public int exitCodeFor(ShutdownRequest request) {
-		if (this.timedOut) {
+		if (hasTimedOut()) {
 			return this.settings.exitCodes().timeout();
 		}
 		Integer requested = request.exitCode();
@@ -301,7 +301,8 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * @return whether something timed out
 	 */
 	public boolean hasTimedOut() {
-		return this.timedOut;
+		// The runner records a hook's timeout itself: hooks run on threads of their own.
+		return this.timedOut || this.hooks.anyTimedOut();
 	}
 
 	/**
@@ -548,7 +549,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		int exitCode = exitCodeFor((exitingBy != null) ? exitingBy : current);
 		String ending = exiting ? "exit code " + exitCode : jvmExiting ? "the JVM is exiting" : "the JVM keeps running";
 		logger.info(ShutdownSummary.line(current, this.timeline, this.drainOutcome, currentDeadline().elapsed(), ending)
-				+ (this.timedOut ? "; something overran its timeout (see the warnings above)" : "") + "; shutdown id "
+				+ (hasTimedOut() ? "; something overran its timeout (see the warnings above)" : "") + "; shutdown id "
 				+ currentId());
 		for (String message : current.finalMessages()) {
 			if (current.reason() == ShutdownReason.ERROR) {
@@ -570,7 +571,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 				logger.warn("Shutdown completion callback failed", ex);
 			}
 		}
-		ShutdownOutcome outcome = this.timedOut ? ShutdownOutcome.TIMED_OUT : ShutdownOutcome.COMPLETED;
+		ShutdownOutcome outcome = hasTimedOut() ? ShutdownOutcome.TIMED_OUT : ShutdownOutcome.COMPLETED;
 		if (this.reportEnded.compareAndSet(false, true)) {
 			this.finalOutcome = outcome;
 			ShutdownReports.shutdownEnded(this.reportListeners,
