@@ -2,7 +2,9 @@ package dev.gracefulshutdown.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +37,11 @@ final class ChildProcessReaper {
 			return;
 		}
 		List<ProcessHandle> descendants = ProcessHandle.current().descendants().toList();
+		// Read now: once a child has exited and been reaped, its command line is gone.
+		Map<ProcessHandle, String> commands = new HashMap<>();
+		children.forEach((child) -> commands.put(child, command(child)));
 		logger.info("Asking " + children.size() + " child process" + ((children.size() > 1) ? "es" : "")
-				+ " to stop (TERM): " + describe(children) + "; waiting up to " + Durations.format(timeout));
+				+ " to stop (TERM): " + describe(children, commands) + "; waiting up to " + Durations.format(timeout));
 		List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
 		for (ProcessHandle child : children) {
 			child.destroy();
@@ -59,7 +64,7 @@ final class ChildProcessReaper {
 				child.destroyForcibly();
 				killed.add(child);
 			}
-			this.outcomes.add(new ChildProcess(child.pid(), command(child),
+			this.outcomes.add(new ChildProcess(child.pid(), commands.get(child),
 					alive ? ChildProcessOutcome.KILLED : ChildProcessOutcome.EXITED));
 		}
 		for (ProcessHandle descendant : descendants) {
@@ -69,7 +74,7 @@ final class ChildProcessReaper {
 		}
 		if (!killed.isEmpty()) {
 			logger.warn("Killed " + killed.size() + " child process" + ((killed.size() > 1) ? "es" : "")
-					+ " still running " + Durations.format(timeout) + " after TERM: " + describe(killed));
+					+ " still running " + Durations.format(timeout) + " after TERM: " + describe(killed, commands));
 		}
 	}
 
@@ -107,10 +112,10 @@ final class ChildProcessReaper {
 		return List.copyOf(this.outcomes);
 	}
 
-	static String describe(List<ProcessHandle> processes) {
+	static String describe(List<ProcessHandle> processes, Map<ProcessHandle, String> commands) {
 		List<String> descriptions = new ArrayList<>();
 		for (ProcessHandle process : processes) {
-			descriptions.add("pid " + process.pid() + " (" + command(process) + ")");
+			descriptions.add("pid " + process.pid() + " (" + commands.get(process) + ")");
 		}
 		return String.join(", ", descriptions);
 	}
