@@ -424,6 +424,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		this.timeline.enter(ShutdownStage.STOP);
 		this.state = ShutdownState.STOPPING;
 		this.hooks.runStage(ShutdownStage.STOP, currentDeadline);
+		ShutdownReports.drainEnded(this.reportListeners, report(ShutdownOutcome.IN_PROGRESS, List.of()));
 	}
 
 	private void refuseTraffic() {
