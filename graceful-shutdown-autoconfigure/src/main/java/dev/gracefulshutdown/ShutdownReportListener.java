@@ -10,9 +10,20 @@ package dev.gracefulshutdown;
 public interface ShutdownReportListener {
 
 	/**
-	 * Every lifecycle phase has stopped and no bean has been destroyed yet: meter
-	 * registries are still open, so this is the moment to record metrics that must be
-	 * published when they close.
+	 * The drain has ended and the hooks of the {@code STOP} stage have run; no lifecycle
+	 * phase has stopped yet. Called on the closing thread while it handles the
+	 * {@code ContextClosedEvent}, before the other listeners of that event: Spring Boot
+	 * closes its meter registries there, so this is the last moment at which a metric
+	 * recorded reaches what a push registry publishes when it closes.
+	 * @param report the report so far: the announce and drain stages and the requests
+	 */
+	default void drainEnded(ShutdownReport report) {
+	}
+
+	/**
+	 * Every lifecycle phase has stopped and no bean has been destroyed yet. Meter
+	 * registries that Spring Boot manages have already been closed by then (see
+	 * {@link #drainEnded}); others may still be open.
 	 * @param report the report so far
 	 */
 	default void beforeRelease(ShutdownReport report) {

@@ -10,6 +10,8 @@ import dev.gracefulshutdown.ShutdownHandle;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownStatus;
+import dev.gracefulshutdown.report.LastShutdownReport;
+import dev.gracefulshutdown.report.ShutdownReportJson;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -20,8 +22,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 
 /**
  * {@code /actuator/shutdown-graceful}: {@code POST} starts the graceful shutdown (or
- * joins the one under way) and answers {@code 202}; {@code GET} tells where it stands.
- * Off by default, like Spring Boot's {@code shutdown} endpoint.
+ * joins the one under way) and answers {@code 202}; {@code GET} tells where it stands,
+ * and how the previous instance's shutdown went when a report file is configured. Off by
+ * default, like Spring Boot's {@code shutdown} endpoint.
  * <p>
  * The id has no dash because Spring Boot warns about dashes in endpoint ids; the URL gets
  * one through {@link GracefulShutdownEndpointPathMapper}, and properties such as
@@ -52,12 +55,25 @@ public class GracefulShutdownEndpoint {
 
 	private final GracefulShutdown gracefulShutdown;
 
+	private final LastShutdownReport lastShutdown;
+
 	/**
-	 * Create a new endpoint.
+	 * Create a new endpoint without a report of the previous shutdown.
 	 * @param gracefulShutdown the API that starts shutdowns
 	 */
 	public GracefulShutdownEndpoint(GracefulShutdown gracefulShutdown) {
+		this(gracefulShutdown, LastShutdownReport.none());
+	}
+
+	/**
+	 * Create a new endpoint.
+	 * @param gracefulShutdown the API that starts shutdowns
+	 * @param lastShutdown the report of the previous instance's shutdown, shown by
+	 * {@code GET} as {@code lastShutdown}
+	 */
+	public GracefulShutdownEndpoint(GracefulShutdown gracefulShutdown, LastShutdownReport lastShutdown) {
 		this.gracefulShutdown = gracefulShutdown;
+		this.lastShutdown = lastShutdown;
 	}
 
 	/**
@@ -84,12 +100,15 @@ public class GracefulShutdownEndpoint {
 
 	/**
 	 * Tell where the application stands.
-	 * @return the state, stage, requests in flight and time left
+	 * @return the state, stage, requests in flight and time left, and the report of the
+	 * previous instance's shutdown if there is one
 	 */
 	@ReadOperation
 	public Map<String, Object> status() {
 		ShutdownStatus status = this.gracefulShutdown.status();
-		return describe(status.id(), status);
+		Map<String, Object> body = describe(status.id(), status);
+		this.lastShutdown.report().ifPresent((report) -> body.put("lastShutdown", ShutdownReportJson.toMap(report)));
+		return body;
 	}
 
 	private static Map<String, Object> describe(@Nullable String id, ShutdownStatus status) {

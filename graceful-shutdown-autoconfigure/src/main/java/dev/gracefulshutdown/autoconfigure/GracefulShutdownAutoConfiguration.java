@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.gracefulshutdown.GracefulShutdown;
@@ -14,6 +15,9 @@ import dev.gracefulshutdown.core.ShutdownCoordinator;
 import dev.gracefulshutdown.core.ShutdownHookRegistrar;
 import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.core.TimedLifecycleProcessor;
+import dev.gracefulshutdown.report.LastShutdownReport;
+import dev.gracefulshutdown.report.ShutdownReportFile;
+import dev.gracefulshutdown.report.ShutdownReportLogger;
 import dev.gracefulshutdown.signal.SignalShutdownTrigger;
 import dev.gracefulshutdown.task.ExecutorsDrain;
 import dev.gracefulshutdown.task.ScheduledRunsStopper;
@@ -31,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
@@ -174,6 +179,54 @@ public final class GracefulShutdownAutoConfiguration {
 				search = SearchStrategy.CURRENT)
 		TimedLifecycleProcessor lifecycleProcessor(ShutdownCoordinator coordinator) {
 			return new TimedLifecycleProcessor(coordinator);
+		}
+
+	}
+
+	/**
+	 * The report in the log, and the report of the previous shutdown (empty unless a
+	 * report file is configured).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ReportConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ShutdownReportLogger gracefulShutdownReportLogger(GracefulShutdownProperties properties) {
+			return new ShutdownReportLogger(properties.getReport().getLog());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LastShutdownReport gracefulShutdownLastReport(ObjectProvider<ShutdownReportFile> reportFile) {
+			ShutdownReportFile file = reportFile.getIfUnique();
+			return (file != null) ? LastShutdownReport.readFrom(file) : LastShutdownReport.none();
+		}
+
+	}
+
+	/**
+	 * The report file, when {@code graceful-shutdown.report.file} is set.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty("graceful-shutdown.report.file")
+	static class ReportFileConfiguration {
+
+		private static final String PROPERTY = "graceful-shutdown.report.file";
+
+		@Bean
+		@ConditionalOnMissingBean
+		ShutdownReportFile gracefulShutdownReportFile(GracefulShutdownProperties properties) {
+			Path file = properties.getReport().getFile();
+			if (file == null || file.toString().isBlank()) {
+				throw new InvalidGracefulShutdownPropertyException(PROPERTY, String.valueOf(file),
+						"name the file to write the shutdown report to, such as /var/run/app/shutdown-report.json");
+			}
+			String problem = ShutdownReportFile.problemWith(file);
+			if (problem != null) {
+				throw new InvalidGracefulShutdownPropertyException(PROPERTY, file, problem);
+			}
+			return new ShutdownReportFile(file);
 		}
 
 	}

@@ -3,7 +3,9 @@ package dev.gracefulshutdown.autoconfigure;
 import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.actuate.GracefulShutdownEndpoint;
 import dev.gracefulshutdown.actuate.GracefulShutdownEndpointPathMapper;
+import dev.gracefulshutdown.report.LastShutdownReport;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -26,8 +28,9 @@ public final class GracefulShutdownEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	GracefulShutdownEndpoint gracefulShutdownEndpoint(GracefulShutdown gracefulShutdown) {
-		return new GracefulShutdownEndpoint(gracefulShutdown);
+	GracefulShutdownEndpoint gracefulShutdownEndpoint(GracefulShutdown gracefulShutdown,
+			ObjectProvider<LastShutdownReport> lastShutdown) {
+		return new GracefulShutdownEndpoint(gracefulShutdown, lastShutdown.getIfAvailable(LastShutdownReport::none));
 	}
 
 	@Bean

@@ -1,11 +1,13 @@
 package dev.gracefulshutdown.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.gracefulshutdown.report.ShutdownReportLogger;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -43,6 +45,10 @@ public class GracefulShutdownProperties {
 	private final Workers workers = new Workers();
 
 	private final Leases leases = new Leases();
+
+	private final Report report = new Report();
+
+	private final Metrics metrics = new Metrics();
 
 	public Duration getDeadline() {
 		return this.deadline;
@@ -90,6 +96,14 @@ public class GracefulShutdownProperties {
 
 	public Leases getLeases() {
 		return this.leases;
+	}
+
+	public Report getReport() {
+		return this.report;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	/**
@@ -501,6 +515,66 @@ public class GracefulShutdownProperties {
 
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * The report of each shutdown: in the log, and in a file that outlives the process.
+	 */
+	public static class Report {
+
+		/**
+		 * File to write the report of every shutdown to, as JSON, replaced atomically
+		 * when a shutdown ends, also right before the watchdog halts the JVM. The next
+		 * start reads it back and shows it at the shutdown endpoint and as
+		 * graceful.shutdown.last.* metrics. Its directory is created if needed. When not
+		 * set, no file is written or read.
+		 */
+		private @Nullable Path file;
+
+		/**
+		 * How the report is logged when a shutdown ends, after the one-line summary:
+		 * 'summary' (a table of the stages and lifecycle phases), 'json' (the whole
+		 * report as one line of JSON) or 'none'. The whole report is also logged at DEBUG
+		 * unless this is 'json'.
+		 */
+		private ShutdownReportLogger.Format log = ShutdownReportLogger.Format.SUMMARY;
+
+		public @Nullable Path getFile() {
+			return this.file;
+		}
+
+		public void setFile(@Nullable Path file) {
+			this.file = file;
+		}
+
+		public ShutdownReportLogger.Format getLog() {
+			return this.log;
+		}
+
+		public void setLog(ShutdownReportLogger.Format log) {
+			this.log = log;
+		}
+
+	}
+
+	/**
+	 * Micrometer metrics of the shutdown.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether to register the graceful.shutdown.* meters when Micrometer is present.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

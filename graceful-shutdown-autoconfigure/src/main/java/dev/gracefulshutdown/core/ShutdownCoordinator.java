@@ -489,6 +489,8 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		this.state = ShutdownState.STOPPING;
 		this.hooks.runStage(ShutdownStage.STOP, currentDeadline);
 		awaitWorkersAndLeases(currentDeadline);
+		ShutdownReports.drainEnded(this.reportListeners,
+				report(ShutdownOutcome.IN_PROGRESS, List.copyOf(this.stragglers)));
 	}
 
 	private void awaitWorkersAndLeases(Deadline currentDeadline) {

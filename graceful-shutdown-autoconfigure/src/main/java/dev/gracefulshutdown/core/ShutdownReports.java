@@ -35,6 +35,17 @@ final class ShutdownReports {
 				stops.timings(), hooks.timings(), requests, new ArrayList<>(stragglers), children);
 	}
 
+	static void drainEnded(List<ShutdownReportListener> listeners, ShutdownReport report) {
+		for (ShutdownReportListener listener : listeners) {
+			try {
+				listener.drainEnded(report);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Shutdown report listener " + listener.getClass().getName() + " failed", ex);
+			}
+		}
+	}
+
 	static void beforeRelease(List<ShutdownReportListener> listeners, ShutdownReport report) {
 		for (ShutdownReportListener listener : listeners) {
 			try {

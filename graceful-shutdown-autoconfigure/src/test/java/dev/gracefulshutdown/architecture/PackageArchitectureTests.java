@@ -31,7 +31,8 @@ class PackageArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.core..", "dev.gracefulshutdown.signal..",
 					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..",
-					"dev.gracefulshutdown.autoconfigure..")
+					"dev.gracefulshutdown.autoconfigure..", "dev.gracefulshutdown.metrics..",
+					"dev.gracefulshutdown.report..", "dev.gracefulshutdown.json..")
 			.check(CLASSES);
 	}
 
@@ -43,8 +44,10 @@ class PackageArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
 					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..",
-					"dev.gracefulshutdown.autoconfigure..", "jakarta.servlet..", "org.springframework.boot.actuate..",
-					"org.springframework.web..", "org.springframework.scheduling..", "reactor..", "io.micrometer..")
+					"dev.gracefulshutdown.autoconfigure..", "dev.gracefulshutdown.metrics..",
+					"dev.gracefulshutdown.report..", "dev.gracefulshutdown.json..", "jakarta.servlet..",
+					"org.springframework.boot.actuate..", "org.springframework.web..",
+					"org.springframework.scheduling..", "reactor..", "io.micrometer..")
 			.check(CLASSES);
 	}
 
@@ -52,10 +55,46 @@ class PackageArchitectureTests {
 	void onlyTheAutoConfigurationKnowsTheIntegrations() {
 		noClasses().that()
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
-					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..")
+					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..", "dev.gracefulshutdown.metrics..",
+					"dev.gracefulshutdown.report..", "dev.gracefulshutdown.json..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.autoconfigure..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void theReportAndJsonPackagesNeedNoWebActuatorOrMicrometer() {
+		noClasses().that()
+			.resideInAnyPackage("dev.gracefulshutdown.report..", "dev.gracefulshutdown.json..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.gracefulshutdown.core..", "dev.gracefulshutdown.signal..",
+					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.metrics..",
+					"jakarta.servlet..", "org.springframework.boot.actuate..", "org.springframework.web..",
+					"io.micrometer..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void theJsonPackageDependsOnNoOtherPackageOfTheStarter() {
+		noClasses().that()
+			.resideInAPackage("dev.gracefulshutdown.json..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.gracefulshutdown", "dev.gracefulshutdown.report..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void metricsNeedNoActuatorWebOrCore() {
+		noClasses().that()
+			.resideInAPackage("dev.gracefulshutdown.metrics..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.gracefulshutdown.core..", "dev.gracefulshutdown.actuate..",
+					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.signal..", "jakarta.servlet..",
+					"org.springframework.boot.actuate..", "org.springframework.web..")
 			.check(CLASSES);
 	}
 

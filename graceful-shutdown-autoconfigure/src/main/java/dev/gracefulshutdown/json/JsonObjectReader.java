@@ -1,4 +1,4 @@
-package dev.gracefulshutdown.actuate;
+package dev.gracefulshutdown.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,11 +8,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the small JSON object the endpoint accepts, strictly (RFC 8259), and says
- * precisely what is wrong with a malformed one. The endpoint must not depend on which
- * JSON library the application happens to use.
+ * Reads a small JSON object strictly (RFC 8259) and says precisely what is wrong with a
+ * malformed one: the endpoint's request bodies and the shutdown report file. The starter
+ * must not depend on which JSON library the application happens to use.
  */
-final class JsonObjectReader {
+public final class JsonObjectReader {
 
 	private static final int MAX_DEPTH = 16;
 
@@ -31,7 +31,7 @@ final class JsonObjectReader {
 	 * {@code Boolean}, {@code null}, {@code List} or {@code Map}
 	 * @throws MalformedJsonException if the text is not one JSON object
 	 */
-	static Map<String, @Nullable Object> readObject(String text) {
+	public static Map<String, @Nullable Object> readObject(String text) {
 		JsonObjectReader reader = new JsonObjectReader(text);
 		reader.skipWhitespace();
 		if (reader.peek() != '{') {
@@ -278,7 +278,7 @@ final class JsonObjectReader {
 	/**
 	 * The text is not the JSON object expected.
 	 */
-	static final class MalformedJsonException extends RuntimeException {
+	public static final class MalformedJsonException extends RuntimeException {
 
 		MalformedJsonException(String message) {
 			super(message);

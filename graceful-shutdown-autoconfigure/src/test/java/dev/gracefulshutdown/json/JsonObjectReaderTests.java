@@ -1,11 +1,11 @@
-package dev.gracefulshutdown.actuate;
+package dev.gracefulshutdown.json;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.gracefulshutdown.actuate.JsonObjectReader.MalformedJsonException;
+import dev.gracefulshutdown.json.JsonObjectReader.MalformedJsonException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
