@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Time from SIGTERM to process exit for the sample app, with the starter and without it
 # (the same jar with graceful-shutdown.enabled=false: the auto-configuration backs off
-# entirely, which is plain Spring Boot), idle and with four 3-second requests in flight.
-# Runs the variants alternately in one run, so both see the same machine.
+# entirely, which is plain Spring Boot; see lib/sample-app.sh), idle and with four 3-second
+# requests in flight. Runs the variants alternately in one run, so both see the same machine.
 #
 # usage: benchmarks/shutdown-timing.sh [rounds]     (default 5; needs curl)
 # Build the jar first: ./mvnw -B -DskipTests install
@@ -16,17 +16,30 @@ PORT="${PORT:-18090}"
 command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
 WORK="$(mktemp -d)"
 APP_PID=""
-cleanup() { if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then kill -KILL "$APP_PID" 2>/dev/null || true; fi; rm -rf "$WORK"; }
+CURL_PIDS=()
+cleanup() {
+	local pid
+	for pid in "$APP_PID" "${CURL_PIDS[@]}"; do
+		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+	done
+	rm -rf "$WORK"
+}
 trap cleanup EXIT
+trap 'exit 130' INT TERM
+command -v unzip >/dev/null || { echo "unzip is required" >&2; exit 1; }
+# shellcheck source=lib/sample-app.sh
+. benchmarks/lib/sample-app.sh
+prepare_sample
 
 now_ms() { date +%s%3N; }
 
-# run_once VARIANT INFLIGHT -> prints "elapsed_ms exit_code ok_requests"
+# run_once VARIANT INFLIGHT -> sets MS, RC and OK: elapsed ms, exit code, requests answered 200
+# (runs in this shell, not a subshell, so that the EXIT trap knows every PID)
 run_once() {
-	local variant="$1" inflight="$2" log="$WORK/app.log" extra=()
-	[ "$variant" = plain ] && extra+=(--graceful-shutdown.enabled=false)
+	local variant="$1" inflight="$2" log="$WORK/app.log"
 	: > "$log"
-	"$JAVA" -jar "$JAR" --server.port="$PORT" "${extra[@]}" > "$log" 2>&1 &
+	sample_command "$variant" --server.port="$PORT" --management.server.port="$((PORT + 1))"
+	"${SAMPLE_CMD[@]}" > "$log" 2>&1 &
 	APP_PID=$!
 	local i
 	for i in $(seq 1 240); do
@@ -34,10 +47,10 @@ run_once() {
 		kill -0 "$APP_PID" 2>/dev/null || { echo "app died at startup" >&2; cat "$log" >&2; exit 1; }
 		sleep 0.25
 	done
-	local pids=()
+	CURL_PIDS=()
 	for i in $(seq 1 "$inflight"); do
-		curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$PORT/slow?ms=3000" >> "$WORK/codes" &
-		pids+=($!)
+		curl -s -m 30 -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$PORT/slow?ms=3000" >> "$WORK/codes" &
+		CURL_PIDS+=($!)
 	done
 	if [ "$inflight" -gt 0 ]; then
 		for i in $(seq 1 200); do
@@ -53,11 +66,14 @@ run_once() {
 	APP_PID=""
 	local ok=0
 	if [ "$inflight" -gt 0 ]; then
-		for i in "${pids[@]}"; do wait "$i" || true; done
+		for i in "${CURL_PIDS[@]}"; do wait "$i" || true; done
+		CURL_PIDS=()
 		ok=$(grep -c '^200$' "$WORK/codes" || true)
 		rm -f "$WORK/codes"
 	fi
-	echo "$((t1 - t0)) $rc $ok"
+	MS=$((t1 - t0))
+	RC=$rc
+	OK=$ok
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
@@ -66,7 +82,8 @@ declare -A RESULTS
 for round in $(seq 1 "$ROUNDS"); do
 	for inflight in 0 4; do
 		for variant in starter plain; do
-			read -r ms rc ok < <(run_once "$variant" "$inflight")
+			run_once "$variant" "$inflight"
+			ms=$MS rc=$RC ok=$OK
 			echo "round $round: $variant, $inflight in flight: ${ms} ms, exit $rc, $ok/$inflight requests answered 200"
 			RESULTS["$variant-$inflight"]+="$ms "
 			RESULTS["$variant-$inflight-exit"]="$rc"
