@@ -67,7 +67,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 # shellcheck source=lib/sample-app.sh
 . benchmarks/lib/sample-app.sh
-prepare_sample
 
 log() { echo "[$(date +%T)] $*"; }
 

@@ -29,7 +29,6 @@ trap 'exit 130' INT TERM
 command -v unzip >/dev/null || { echo "unzip is required" >&2; exit 1; }
 # shellcheck source=lib/sample-app.sh
 . benchmarks/lib/sample-app.sh
-prepare_sample
 
 now_ms() { date +%s%3N; }
 

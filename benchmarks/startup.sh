@@ -37,7 +37,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 # shellcheck source=lib/sample-app.sh
 . benchmarks/lib/sample-app.sh
-prepare_sample
 
 # measure VARIANT -> sets STARTED_MS, FIRST_MS and CPU_MS (runs in this shell, not a subshell, so
 # that the EXIT trap knows every PID)

@@ -49,7 +49,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 # shellcheck source=lib/sample-app.sh
 . benchmarks/lib/sample-app.sh
-prepare_sample
 
 start_app() {
 	local variant="$1" port="${PORT[$1]}" i

@@ -208,15 +208,17 @@ public class GracefulShutdownProperties {
 		/**
 		 * What a second signal during the shutdown does: 'escalate' skips every remaining
 		 * wait, logs the hang report and halts with the timeout exit code (as a user
-		 * pressing Ctrl-C twice expects); 'ignore' lets the shutdown go on.
+		 * pressing Ctrl-C twice expects); 'ignore' lets the shutdown go on. Defaults to
+		 * 'escalate', and to 'ignore' on Heroku, whose dyno manager may send SIGTERM more
+		 * than once.
 		 */
-		private RepeatedSignal onRepeat = RepeatedSignal.ESCALATE;
+		private @Nullable RepeatedSignal onRepeat;
 
-		public RepeatedSignal getOnRepeat() {
+		public @Nullable RepeatedSignal getOnRepeat() {
 			return this.onRepeat;
 		}
 
-		public void setOnRepeat(RepeatedSignal onRepeat) {
+		public void setOnRepeat(@Nullable RepeatedSignal onRepeat) {
 			this.onRepeat = onRepeat;
 		}
 

@@ -76,7 +76,14 @@ final class ShutdownSettingsFactory {
 		Duration hookTimeout = positive("hooks.timeout", properties.getHooks().getTimeout());
 		ChildProcessSettings childProcesses = new ChildProcessSettings(properties.getChildProcesses().isEnabled(),
 				notNegative("child-processes.timeout", properties.getChildProcesses().getTimeout()));
-		boolean escalate = properties.getSignals().getOnRepeat() == GracefulShutdownProperties.RepeatedSignal.ESCALATE;
+		GracefulShutdownProperties.RepeatedSignal onRepeat = properties.getSignals().getOnRepeat();
+		if (onRepeat == null) {
+			// Heroku's dyno manager may send SIGTERM more than once: that is not a person
+			// asking twice.
+			onRepeat = (cloudPlatform == CloudPlatform.HEROKU) ? GracefulShutdownProperties.RepeatedSignal.IGNORE
+					: GracefulShutdownProperties.RepeatedSignal.ESCALATE;
+		}
+		boolean escalate = onRepeat == GracefulShutdownProperties.RepeatedSignal.ESCALATE;
 		WorkSettings work = new WorkSettings(optionalPositive("workers.timeout", properties.getWorkers().getTimeout()),
 				optionalPositive("leases.timeout", properties.getLeases().getTimeout()));
 		positive("executors.timeout", properties.getExecutors().getTimeout());

@@ -60,7 +60,10 @@ final class HangReport {
 		Thread self = Thread.currentThread();
 		List<Thread> shown = new ArrayList<>();
 		shown.add(self);
-		if (closingThread != null) {
+		if (closingThread == self) {
+			report.append("  closing thread: this one, which writes the report").append(NL);
+		}
+		else if (closingThread != null) {
 			report.append("  closing thread (runs the shutdown sequence):").append(NL);
 			appendThread(report, closingThread, stacks.getOrDefault(closingThread, closingThread.getStackTrace()));
 			shown.add(closingThread);

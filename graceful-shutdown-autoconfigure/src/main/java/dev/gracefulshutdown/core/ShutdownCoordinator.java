@@ -479,9 +479,14 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		this.drainOutcome = outcome;
 		publish(new DrainFinishedEvent(this, currentId(), outcome.acceptedDuringDrain(), outcome.inFlightAtEnd(),
 				outcome.cutShort()));
-		if (outcome.cutShort()) {
+		if (outcome.cutShort() && outcome.inFlightAtEnd() > 0) {
 			logger.warn("Drain ended at its limit with requests still in flight: " + outcome.inFlightAtEnd()
 					+ "; the web server's graceful shutdown takes over");
+		}
+		else if (outcome.cutShort()) {
+			logger.info("Drain ended at its limit: nothing was in flight, but requests kept arriving, so the quiet"
+					+ " period (" + Durations.format(drain.quietPeriod()) + ") was never reached;"
+					+ " load balancers may still be sending traffic");
 		}
 		// Intake has stopped: work that would start now must not.
 		this.leases.stopIntake(currentId());
@@ -697,7 +702,9 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		}
 		ShutdownRequest exitingBy = this.exitRequest.get();
 		int status = exitCodeFor((exitingBy != null) ? exitingBy : currentRequest());
-		logger.info("Farewell: graceful shutdown done, exiting with code " + status);
+		logger.info("Farewell: "
+				+ (hasTimedOut() ? "shutdown done, something overran its timeout" : "graceful shutdown done")
+				+ ", exiting with code " + status);
 		this.processExit.exit(status);
 	}
 

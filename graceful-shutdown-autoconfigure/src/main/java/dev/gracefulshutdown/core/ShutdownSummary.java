@@ -25,8 +25,10 @@ final class ShutdownSummary {
 		return "Graceful shutdown complete in " + total.toMillis() + " ms, reason " + request.describe() + ": stages ["
 				+ stages + "], requests in flight at start " + drain.inFlightAtStart() + ", served during drain "
 				+ drain.acceptedDuringDrain()
-				+ (drain.cutShort() ? " (drain cut short with " + drain.inFlightAtEnd() + " in flight)" : "") + ", "
-				+ ending;
+				+ (drain.cutShort() ? ((drain.inFlightAtEnd() > 0)
+						? " (drain cut short with " + drain.inFlightAtEnd() + " in flight)"
+						: " (drain ended at its limit: requests kept arriving)") : "")
+				+ ", " + ending;
 	}
 
 }

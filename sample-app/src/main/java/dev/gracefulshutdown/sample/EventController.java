@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.sample;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -9,6 +10,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * {@code POST /events?count=10} hands events to the {@link OutboxRelay}.
  */
+// Uses the starter's API: absent when the starter is switched off, so that the same jar
+// runs as plain Spring Boot (graceful-shutdown.enabled=false) for the benchmarks.
+@ConditionalOnBooleanProperty(name = "graceful-shutdown.enabled", matchIfMissing = true)
 @RestController
 class EventController {
 

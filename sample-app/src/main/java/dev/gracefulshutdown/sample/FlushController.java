@@ -7,6 +7,7 @@ import dev.gracefulshutdown.Lease;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,6 +20,9 @@ import org.springframework.web.server.ResponseStatusException;
  * and answers 202 at once: a shutdown that starts meanwhile waits for the flush (within
  * the deadline) before Spring stops anything.
  */
+// Uses the starter's API: absent when the starter is switched off, so that the same jar
+// runs as plain Spring Boot (graceful-shutdown.enabled=false) for the benchmarks.
+@ConditionalOnBooleanProperty(name = "graceful-shutdown.enabled", matchIfMissing = true)
 @RestController
 class FlushController {
 

@@ -2,6 +2,7 @@ package dev.gracefulshutdown.sample;
 
 import java.util.Map;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -12,6 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Queues jobs for the {@link JobWorker}: {@code POST /jobs} queues one that succeeds,
  * {@code POST /jobs?fail=true} one that throws and so shuts the application down.
  */
+// Uses the starter's API: absent when the starter is switched off, so that the same jar
+// runs as plain Spring Boot (graceful-shutdown.enabled=false) for the benchmarks.
+@ConditionalOnBooleanProperty(name = "graceful-shutdown.enabled", matchIfMissing = true)
 @RestController
 class JobController {
 

@@ -10,6 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -21,6 +22,9 @@ import org.springframework.stereotype.Component;
  * error exit code, through the same ordered shutdown as a {@code SIGTERM}, instead of
  * leaving a service that accepts jobs nobody runs.
  */
+// Uses the starter's API: absent when the starter is switched off, so that the same jar
+// runs as plain Spring Boot (graceful-shutdown.enabled=false) for the benchmarks.
+@ConditionalOnBooleanProperty(name = "graceful-shutdown.enabled", matchIfMissing = true)
 @Component
 class JobWorker implements SmartLifecycle {
 

@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
@@ -27,6 +28,9 @@ import org.springframework.stereotype.Component;
  * after the drain. Each batch in progress counts as work in flight, so the drain waits
  * for it; the last flush holds a lease, so the shutdown waits for it too.
  */
+// Uses the starter's API: absent when the starter is switched off, so that the same jar
+// runs as plain Spring Boot (graceful-shutdown.enabled=false) for the benchmarks.
+@ConditionalOnBooleanProperty(name = "graceful-shutdown.enabled", matchIfMissing = true)
 @Component
 class OutboxRelay implements SmartInitializingSingleton, DisposableBean {
 
