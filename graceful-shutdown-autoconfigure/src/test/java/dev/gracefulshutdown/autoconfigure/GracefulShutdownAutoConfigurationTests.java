@@ -302,6 +302,30 @@ class GracefulShutdownAutoConfigurationTests {
 	}
 
 	@Test
+	void aRepeatedSignalEscalatesByDefault() {
+		this.contextRunner.run((
+				context) -> assertThat(context.getBean(ShutdownCoordinator.class).settings().escalateOnRepeatedSignal())
+					.isTrue());
+	}
+
+	@Test
+	void onHerokuARepeatedSignalIsIgnoredByDefault() {
+		this.contextRunner.withPropertyValues("spring.main.cloud-platform=heroku")
+			.run((context) -> assertThat(
+					context.getBean(ShutdownCoordinator.class).settings().escalateOnRepeatedSignal())
+				.isFalse());
+	}
+
+	@Test
+	void onHerokuAnExplicitOnRepeatWins() {
+		this.contextRunner
+			.withPropertyValues("spring.main.cloud-platform=heroku", "graceful-shutdown.signals.on-repeat=escalate")
+			.run((context) -> assertThat(
+					context.getBean(ShutdownCoordinator.class).settings().escalateOnRepeatedSignal())
+				.isTrue());
+	}
+
+	@Test
 	void onKubernetesExplicitDrainValuesWinOverTheCloudDefaults() {
 		embeddedWebServerRunner()
 			.withPropertyValues("spring.main.cloud-platform=kubernetes", "graceful-shutdown.drain.min-delay=0s",

@@ -64,7 +64,9 @@ class PhaseTimeoutIT {
 			assertThat(app.linesContaining("Graceful shutdown complete in ")).singleElement()
 				.asString()
 				.contains("exit code 124", "something overran its timeout");
-			assertThat(app.linesContaining("Farewell: shutdown done, something overran its timeout, exiting with code 124")).hasSize(1);
+			assertThat(app
+				.linesContaining("Farewell: shutdown done, something overran its timeout, exiting with code 124"))
+				.hasSize(1);
 			assertThat(app.linesContaining("Graceful shutdown deadline")).isEmpty();
 		}
 	}
