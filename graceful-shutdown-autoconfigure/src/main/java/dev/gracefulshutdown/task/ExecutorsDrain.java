@@ -27,14 +27,15 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * to completion, just before the executors' own lifecycle phase stops them, within one
  * timeout for all of them.
  * <p>
- * By default Spring stops an executor's intake when the context closes (after the drain),
- * then pauses it in the {@code executors} phase and cancels its queued tasks when it is
- * destroyed: work accepted but not yet started is dropped. This drain waits, woken by
- * their termination and never polling, until the executors Spring has shut down have run
- * their queues dry; scheduled runs not yet started are cancelled (none starts after the
- * drain). An executor that does not finish in time is named with its running and queued
- * counts, and the process exits with the timeout exit code. Executors configured to wait
- * for their tasks on their own ({@code spring.task.*.shutdown.await-termination},
+ * By default Spring pauses a {@code ThreadPoolTaskExecutor} in the {@code executors}
+ * phase and cancels its queued tasks when it is destroyed (a scheduler's intake stops
+ * when the context closes): work accepted but not yet started is dropped. This drain
+ * stops the executors' intake, then waits, woken by their termination and never polling,
+ * until they have run their queues dry; scheduled runs not yet started are cancelled
+ * (none starts after the drain). An executor that does not finish in time is named with
+ * its running and queued counts, and the process exits with the timeout exit code.
+ * Executors configured to wait for their tasks on their own
+ * ({@code spring.task.*.shutdown.await-termination},
  * {@code setWaitForTasksToCompleteOnShutdown}, {@code setAcceptTasksAfterContextClose})
  * keep their settings: Spring waits for them when it destroys them.
  */
@@ -128,6 +129,12 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 				false, false);
 		executors.forEach((name, executor) -> {
 			ThreadPoolExecutor pool = executor.getThreadPoolExecutor();
+			if (!pool.isShutdown() && !WaitSettings.waitsOnItsOwn(executor)) {
+				// Spring pauses a ThreadPoolTaskExecutor in its phase (unless
+				// strictEarlyShutdown) and drops its queue when it destroys it: stop its
+				// intake now and let the queue run dry instead.
+				pool.shutdown();
+			}
 			if (pool.isShutdown()) {
 				drained.add(new PoolDrained(name, pool));
 			}
