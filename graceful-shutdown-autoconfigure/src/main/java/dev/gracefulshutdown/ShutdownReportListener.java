@@ -4,8 +4,8 @@ package dev.gracefulshutdown;
  * Told about the shutdown's report, for metrics and for a report that must outlive the
  * process. Beans of this type are picked up by the coordinator when the shutdown starts.
  * <p>
- * Both methods are called on the thread that runs the sequence or on the watchdog about
- * to halt the JVM: keep them short, and never block. An exception is logged and ignored.
+ * Every method is called on the thread that runs the sequence or on the watchdog about to
+ * halt the JVM: keep them short, and never block. An exception is logged and ignored.
  */
 public interface ShutdownReportListener {
 

@@ -38,7 +38,8 @@ class ChildProcessIT {
 	@Test
 	void childThatIgnoresTermIsKilledWithItsDescendantsBeforeTheJvmExits(TestInfo testInfo) throws Exception {
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo, "--sample.fault.child-ignores-term=true",
-				"--graceful-shutdown.deadline=6s")) {
+				"--graceful-shutdown.deadline=6s",
+				"--graceful-shutdown.child-processes.timeout=" + CHILD_TIMEOUT.toSeconds() + "s")) {
 			Matcher started = STARTED.matcher(app.waitForLine(STARTED, Duration.ofSeconds(10)));
 			assertThat(started.find()).isTrue();
 			long childPid = Long.parseLong(started.group(1));
