@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.task;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,27 +13,32 @@ import dev.gracefulshutdown.core.PhaseNames;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Lets the tasks that Spring's executors and schedulers accepted before the shutdown run
  * to completion, just before the executors' own lifecycle phase stops them, within one
  * timeout for all of them.
  * <p>
- * By default Spring stops an executor's intake when the context closes (after the drain),
- * then pauses it in the {@code executors} phase and cancels its queued tasks when it is
- * destroyed: work accepted but not yet started is dropped. This drain waits, woken by
- * their termination and never polling, until the executors Spring has shut down have run
- * their queues dry; scheduled runs not yet started are cancelled (none starts after the
- * drain). An executor that does not finish in time is named with its running and queued
- * counts, and the process exits with the timeout exit code. Executors configured to wait
- * for their tasks on their own ({@code spring.task.*.shutdown.await-termination},
+ * By default Spring stops a scheduler's intake when the context closes (after the drain),
+ * and a {@code ThreadPoolTaskExecutor}'s not at all (since Spring Framework 6.1.4, unless
+ * it is set to {@code strictEarlyShutdown}); it then pauses them in the {@code executors}
+ * phase and cancels their queued tasks when it destroys them: work accepted but not yet
+ * started is dropped. This drain stops the intake of the executors that still take tasks,
+ * then waits, woken by their termination and never polling, until they have run their
+ * queues dry; scheduled runs not yet started are cancelled (none starts after the drain).
+ * An executor that does not finish in time is named with its running and queued counts,
+ * and the process exits with the timeout exit code. Executors configured to wait for
+ * their tasks on their own ({@code spring.task.*.shutdown.await-termination},
  * {@code setWaitForTasksToCompleteOnShutdown}, {@code setAcceptTasksAfterContextClose})
  * keep their settings: Spring waits for them when it destroys them.
  */
@@ -45,6 +51,15 @@ public final class ExecutorsDrain implements SmartLifecycle {
 	public static final int PHASE = PhaseNames.EXECUTORS_DRAIN;
 
 	private static final Log logger = LogFactory.getLog(ExecutorsDrain.class);
+
+	private static final @Nullable Field LATE_SHUTDOWN = ReflectionUtils.findField(ExecutorConfigurationSupport.class,
+			"lateShutdown");
+
+	static {
+		if (LATE_SHUTDOWN != null) {
+			ReflectionUtils.makeAccessible(LATE_SHUTDOWN);
+		}
+	}
 
 	private final ListableBeanFactory beanFactory;
 
@@ -123,6 +138,15 @@ public final class ExecutorsDrain implements SmartLifecycle {
 				false, false);
 		executors.forEach((name, executor) -> {
 			ThreadPoolExecutor pool = executor.getThreadPoolExecutor();
+			if (!pool.isShutdown() && !isLateShutdown(executor)) {
+				// Since Spring Framework 6.1.4 a ThreadPoolTaskExecutor keeps taking
+				// tasks
+				// when the context closes (unless 'strictEarlyShutdown' is set) and drops
+				// its queue when it is destroyed: stop its intake here, after the web
+				// server and the other sources of tasks have stopped, so that its queue
+				// runs dry.
+				executor.initiateShutdown();
+			}
 			if (pool.isShutdown()) {
 				drained.add(new PoolDrained(name, pool));
 			}
@@ -145,6 +169,20 @@ public final class ExecutorsDrain implements SmartLifecycle {
 		this.beanFactory.getBeansOfType(SimpleAsyncTaskExecutor.class, false, false)
 			.forEach((name, executor) -> drained.add(new SimpleDrained(name, executor)));
 		return drained;
+	}
+
+	/**
+	 * Return whether Spring shuts the executor down late, waiting for its tasks on its
+	 * own ({@code acceptTasksAfterContextClose} or
+	 * {@code waitForTasksToCompleteOnShutdown}, recorded when the context closed).
+	 * @param executor the executor
+	 * @return whether its own settings take care of its tasks; {@code true} if unknown
+	 */
+	private static boolean isLateShutdown(ExecutorConfigurationSupport executor) {
+		if (LATE_SHUTDOWN == null) {
+			return true;
+		}
+		return Boolean.TRUE.equals(ReflectionUtils.getField(LATE_SHUTDOWN, executor));
 	}
 
 	@Override
