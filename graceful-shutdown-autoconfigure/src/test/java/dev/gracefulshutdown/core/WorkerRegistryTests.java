@@ -6,19 +6,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.gracefulshutdown.Registration;
+import dev.gracefulshutdown.testsupport.LogRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link WorkerRegistry}.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class WorkerRegistryTests {
 
 	private static final Duration UPPER_BOUND = Duration.ofSeconds(10);
@@ -27,9 +23,12 @@ class WorkerRegistryTests {
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
+	private final LogRecorder log = new LogRecorder(WorkerRegistry.class);
+
 	@AfterEach
 	void releaseWorkers() {
 		this.release.countDown();
+		this.log.close();
 	}
 
 	@Test
@@ -50,7 +49,7 @@ class WorkerRegistryTests {
 	}
 
 	@Test
-	void workerStillAliveAfterTheTimeoutIsInterruptedAndNamed(CapturedOutput output) throws InterruptedException {
+	void workerStillAliveAfterTheTimeoutIsInterruptedAndNamed() throws InterruptedException {
 		AtomicBoolean interrupted = new AtomicBoolean();
 		CountDownLatch ended = new CountDownLatch(1);
 		Thread thread = new Thread(() -> {
@@ -69,8 +68,9 @@ class WorkerRegistryTests {
 			.containsExactly("worker 'stubborn' (thread \"stubborn-thread\") still running");
 		assertThat(ended.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 		assertThat(interrupted).isTrue();
-		assertThat(output).contains("Worker 'stubborn' did not end within 200ms of the shutdown; interrupting it")
-			.contains("WorkerRegistryTests");
+		assertThat(this.log.text())
+			.contains("WARN Worker 'stubborn' did not end within 200ms of the shutdown; interrupting it. It is at:")
+			.contains("stubborn-thread");
 	}
 
 	@Test

@@ -10,14 +10,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.testsupport.LogRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link ExecutorsDrain}, wired by the auto-configuration, with a real
  * {@link ThreadPoolTaskExecutor} whose context is closed.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class ExecutorsDrainTests {
 
 	private static final Duration UPPER_BOUND = Duration.ofSeconds(10);
@@ -39,6 +36,8 @@ class ExecutorsDrainTests {
 
 	private final CountDownLatch never = new CountDownLatch(1);
 
+	private final LogRecorder log = new LogRecorder(ExecutorsDrain.class);
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
 		.withPropertyValues("graceful-shutdown.signals.enabled=false")
@@ -48,10 +47,11 @@ class ExecutorsDrainTests {
 	@AfterEach
 	void releaseTasks() {
 		this.never.countDown();
+		this.log.close();
 	}
 
 	@Test
-	void queuedTasksCompleteBeforeTheExecutorIsDestroyed(CapturedOutput output) {
+	void queuedTasksCompleteBeforeTheExecutorIsDestroyed() {
 		List<Integer> done = new CopyOnWriteArrayList<>();
 		this.contextRunner.run((context) -> {
 			ThreadPoolTaskExecutor executor = context.getBean("reportExecutor", ThreadPoolTaskExecutor.class);
@@ -69,11 +69,11 @@ class ExecutorsDrainTests {
 			assertThat(executor.getThreadPoolExecutor().isTerminated()).isTrue();
 			assertThat(coordinator.hasTimedOut()).isFalse();
 		});
-		assertThat(output).doesNotContain("Executors still busy");
+		assertThat(this.log.text()).doesNotContain("Executors still busy");
 	}
 
 	@Test
-	void executorThatDoesNotFinishInTimeIsNamedWithItsCountsAndTheShutdownTimesOut(CapturedOutput output) {
+	void executorThatDoesNotFinishInTimeIsNamedWithItsCountsAndTheShutdownTimesOut() {
 		AtomicBoolean interrupted = new AtomicBoolean();
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch ended = new CountDownLatch(1);
@@ -106,7 +106,7 @@ class ExecutorsDrainTests {
 				assertThat(ended.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 				assertThat(interrupted).isTrue();
 			});
-		assertThat(output).contains("Executors still busy 300ms into their drain")
+		assertThat(this.log.text()).contains("WARN Executors still busy 300ms into their drain")
 			.contains("executor 'reportExecutor': 1 tasks running, 1 queued");
 	}
 
