@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ReflectionUtils;
@@ -55,9 +57,15 @@ public final class ExecutorsDrain implements SmartLifecycle {
 	private static final @Nullable Field LATE_SHUTDOWN = ReflectionUtils.findField(ExecutorConfigurationSupport.class,
 			"lateShutdown");
 
+	private static final @Nullable Field FIXED_DELAY_EXECUTOR = ReflectionUtils
+		.findField(SimpleAsyncTaskScheduler.class, "fixedDelayExecutor");
+
 	static {
 		if (LATE_SHUTDOWN != null) {
 			ReflectionUtils.makeAccessible(LATE_SHUTDOWN);
+		}
+		if (FIXED_DELAY_EXECUTOR != null) {
+			ReflectionUtils.makeAccessible(FIXED_DELAY_EXECUTOR);
 		}
 	}
 
@@ -236,8 +244,30 @@ public final class ExecutorsDrain implements SmartLifecycle {
 			if (!this.executor.isActive()) {
 				return true;
 			}
+			if (this.executor instanceof SimpleAsyncTaskScheduler scheduler) {
+				// Its close() ends its fixed-delay executor with shutdownNow, which
+				// interrupts a @Scheduled(fixedDelay) run in progress (those run on the
+				// scheduler's own thread, not on the virtual threads close() waits for):
+				// let that run finish first. Spring shut that executor down when the
+				// context closed.
+				awaitFixedDelayRuns(scheduler, endNanos);
+			}
 			this.executor.close();
 			return TaskTerminationDefaults.activeTasks(this.executor) == 0;
+		}
+
+		private static void awaitFixedDelayRuns(SimpleAsyncTaskScheduler scheduler, long endNanos) {
+			if (FIXED_DELAY_EXECUTOR == null
+					|| !(ReflectionUtils.getField(FIXED_DELAY_EXECUTOR, scheduler) instanceof ExecutorService runs)
+					|| !runs.isShutdown()) {
+				return;
+			}
+			try {
+				runs.awaitTermination(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 		@Override
