@@ -1,45 +1,50 @@
 package dev.gracefulshutdown.task;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.gracefulshutdown.core.Durations;
 import dev.gracefulshutdown.core.PhaseNames;
-import dev.gracefulshutdown.core.SelfBoundedStop;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Lets the tasks that Spring's executors and schedulers accepted before the shutdown run
  * to completion, just before the executors' own lifecycle phase stops them, within one
  * timeout for all of them.
  * <p>
- * By default Spring pauses a {@code ThreadPoolTaskExecutor} in the {@code executors}
- * phase and cancels its queued tasks when it is destroyed (a scheduler's intake stops
- * when the context closes): work accepted but not yet started is dropped. This drain
- * stops the executors' intake, then waits, woken by their termination and never polling,
- * until they have run their queues dry; scheduled runs not yet started are cancelled
- * (none starts after the drain). An executor that does not finish in time is named with
- * its running and queued counts, and the process exits with the timeout exit code.
- * Executors configured to wait for their tasks on their own
- * ({@code spring.task.*.shutdown.await-termination},
+ * By default Spring stops a scheduler's intake when the context closes (after the drain),
+ * and a {@code ThreadPoolTaskExecutor}'s not at all (since Spring Framework 6.1.4, unless
+ * it is set to {@code strictEarlyShutdown}); it then pauses them in the {@code executors}
+ * phase and cancels their queued tasks when it destroys them: work accepted but not yet
+ * started is dropped. This drain stops the intake of the executors that still take tasks,
+ * then waits, woken by their termination and never polling, until they have run their
+ * queues dry; scheduled runs not yet started are cancelled (none starts after the drain).
+ * An executor that does not finish in time is named with its running and queued counts,
+ * and the process exits with the timeout exit code. Executors configured to wait for
+ * their tasks on their own ({@code spring.task.*.shutdown.await-termination},
  * {@code setWaitForTasksToCompleteOnShutdown}, {@code setAcceptTasksAfterContextClose})
  * keep their settings: Spring waits for them when it destroys them.
  */
-public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
+public final class ExecutorsDrain implements SmartLifecycle {
 
 	/**
 	 * The phase: just above Spring's executors and schedulers, so it stops right before
@@ -48,6 +53,21 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 	public static final int PHASE = PhaseNames.EXECUTORS_DRAIN;
 
 	private static final Log logger = LogFactory.getLog(ExecutorsDrain.class);
+
+	private static final @Nullable Field LATE_SHUTDOWN = ReflectionUtils.findField(ExecutorConfigurationSupport.class,
+			"lateShutdown");
+
+	private static final @Nullable Field FIXED_DELAY_EXECUTOR = ReflectionUtils
+		.findField(SimpleAsyncTaskScheduler.class, "fixedDelayExecutor");
+
+	static {
+		if (LATE_SHUTDOWN != null) {
+			ReflectionUtils.makeAccessible(LATE_SHUTDOWN);
+		}
+		if (FIXED_DELAY_EXECUTOR != null) {
+			ReflectionUtils.makeAccessible(FIXED_DELAY_EXECUTOR);
+		}
+	}
 
 	private final ListableBeanFactory beanFactory;
 
@@ -74,10 +94,7 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 
 	@Override
 	public void start() {
-		// Without executors there is nothing to drain: not running, never stopped, not
-		// reported.
-		this.running = this.beanFactory.getBeanNamesForType(ExecutorConfigurationSupport.class, false, false).length > 0
-				|| this.beanFactory.getBeanNamesForType(SimpleAsyncTaskExecutor.class, false, false).length > 0;
+		this.running = true;
 	}
 
 	@Override
@@ -129,11 +146,14 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 				false, false);
 		executors.forEach((name, executor) -> {
 			ThreadPoolExecutor pool = executor.getThreadPoolExecutor();
-			if (!pool.isShutdown() && !WaitSettings.waitsOnItsOwn(executor)) {
-				// Spring pauses a ThreadPoolTaskExecutor in its phase (unless
-				// strictEarlyShutdown) and drops its queue when it destroys it: stop its
-				// intake now and let the queue run dry instead.
-				pool.shutdown();
+			if (!pool.isShutdown() && !isLateShutdown(executor)) {
+				// Since Spring Framework 6.1.4 a ThreadPoolTaskExecutor keeps taking
+				// tasks
+				// when the context closes (unless 'strictEarlyShutdown' is set) and drops
+				// its queue when it is destroyed: stop its intake here, after the web
+				// server and the other sources of tasks have stopped, so that its queue
+				// runs dry.
+				executor.initiateShutdown();
 			}
 			if (pool.isShutdown()) {
 				drained.add(new PoolDrained(name, pool));
@@ -157,6 +177,20 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 		this.beanFactory.getBeansOfType(SimpleAsyncTaskExecutor.class, false, false)
 			.forEach((name, executor) -> drained.add(new SimpleDrained(name, executor)));
 		return drained;
+	}
+
+	/**
+	 * Return whether Spring shuts the executor down late, waiting for its tasks on its
+	 * own ({@code acceptTasksAfterContextClose} or
+	 * {@code waitForTasksToCompleteOnShutdown}, recorded when the context closed).
+	 * @param executor the executor
+	 * @return whether its own settings take care of its tasks; {@code true} if unknown
+	 */
+	private static boolean isLateShutdown(ExecutorConfigurationSupport executor) {
+		if (LATE_SHUTDOWN == null) {
+			return true;
+		}
+		return Boolean.TRUE.equals(ReflectionUtils.getField(LATE_SHUTDOWN, executor));
 	}
 
 	@Override
@@ -210,8 +244,30 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 			if (!this.executor.isActive()) {
 				return true;
 			}
+			if (this.executor instanceof SimpleAsyncTaskScheduler scheduler) {
+				// Its close() ends its fixed-delay executor with shutdownNow, which
+				// interrupts a @Scheduled(fixedDelay) run in progress (those run on the
+				// scheduler's own thread, not on the virtual threads close() waits for):
+				// let that run finish first. Spring shut that executor down when the
+				// context closed.
+				awaitFixedDelayRuns(scheduler, endNanos);
+			}
 			this.executor.close();
 			return TaskTerminationDefaults.activeTasks(this.executor) == 0;
+		}
+
+		private static void awaitFixedDelayRuns(SimpleAsyncTaskScheduler scheduler, long endNanos) {
+			if (FIXED_DELAY_EXECUTOR == null
+					|| !(ReflectionUtils.getField(FIXED_DELAY_EXECUTOR, scheduler) instanceof ExecutorService runs)
+					|| !runs.isShutdown()) {
+				return;
+			}
+			try {
+				runs.awaitTermination(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 		@Override

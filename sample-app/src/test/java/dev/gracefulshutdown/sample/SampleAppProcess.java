@@ -27,7 +27,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * The sample application's jar started as a real JVM, for the tests that only a whole
- * process can answer: real signals, real exit codes, real HTTP.
+ * process can answer: real signals, real exit codes, real HTTP. The small applications of
+ * the per-server tests are started the same way from a main class on the test classpath
+ * ({@link #startMainClass}).
  * <p>
  * All output (stdout and stderr) goes to one file per test under
  * {@code target/whole-process-tests/<jdk>/} and is kept in memory for the waits, which
@@ -44,9 +46,7 @@ final class SampleAppProcess implements AutoCloseable {
 	 * context in the later {@code GRACEFUL_SHUTDOWN_PHASE - 512} (Spring Boot 4.1's
 	 * {@code ChildManagementContextInitializer}).
 	 */
-	private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on port (\\d+)");
-
-	private static final Pattern APPLICATION_STARTED = Pattern.compile("Started SampleApplication in ");
+	private static final Pattern WEB_SERVER_STARTED = Pattern.compile("(?:Tomcat|Jetty|Netty) started on port (\\d+)");
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
@@ -119,9 +119,7 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while waiting for it to start
 	 */
 	static SampleAppProcess start(TestInfo testInfo, String... arguments) throws IOException, InterruptedException {
-		String testName = testInfo.getTestClass().map(Class::getSimpleName).orElse("test") + "."
-				+ testInfo.getTestMethod().map((method) -> method.getName()).orElse("unknown");
-		return start(testName, arguments);
+		return start(testName(testInfo), arguments);
 	}
 
 	/**
@@ -135,18 +133,71 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while waiting for it to start
 	 */
 	static SampleAppProcess start(String name, String... arguments) throws IOException, InterruptedException {
+		Path jar = sampleJar();
+		return start(name, List.of("-jar", jar.toString()), "SampleApplication", true, arguments);
+	}
+
+	/**
+	 * Start the sample application without a web server
+	 * ({@code --spring.main.web-application-type=none}) and wait until it has started.
+	 * @param testInfo the running test
+	 * @param arguments further application arguments
+	 * @return the started application, without ports
+	 * @throws IOException if the process cannot be started
+	 * @throws InterruptedException if interrupted while waiting for it to start
+	 */
+	static SampleAppProcess startWithoutWebServer(TestInfo testInfo, String... arguments)
+			throws IOException, InterruptedException {
+		List<String> all = new ArrayList<>(List.of("--spring.main.web-application-type=none"));
+		all.addAll(List.of(arguments));
+		return start(testName(testInfo), List.of("-jar", sampleJar().toString()), "SampleApplication", false,
+				all.toArray(String[]::new));
+	}
+
+	/**
+	 * Start an application from a main class on this JVM's classpath (the failsafe test
+	 * classpath) on a free port, and its management server on another one, and wait until
+	 * it has started.
+	 * @param testInfo the running test
+	 * @param mainClass the application's main class
+	 * @param arguments the application arguments
+	 * @return the started application
+	 * @throws IOException if the process cannot be started
+	 * @throws InterruptedException if interrupted while waiting for it to start
+	 */
+	static SampleAppProcess startMainClass(TestInfo testInfo, Class<?> mainClass, String... arguments)
+			throws IOException, InterruptedException {
+		return start(testName(testInfo), List.of("-cp", requiredProperty("java.class.path"), mainClass.getName()),
+				mainClass.getSimpleName(), true, arguments);
+	}
+
+	private static String testName(TestInfo testInfo) {
+		return testInfo.getTestClass().map(Class::getSimpleName).orElse("test") + "."
+				+ testInfo.getTestMethod().map((method) -> method.getName()).orElse("unknown");
+	}
+
+	private static Path sampleJar() {
 		Path jar = Path.of(requiredProperty("sample.jar")).toAbsolutePath();
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No sample application jar at " + jar + ": run 'mvn verify'");
 		}
+		return jar;
+	}
+
+	private static SampleAppProcess start(String name, List<String> launch, String applicationName, boolean webServer,
+			String... arguments) throws IOException, InterruptedException {
+		// The jar's directory (target/) holds the logs and is the working directory in
+		// every case.
+		Path jar = Path.of(requiredProperty("sample.jar")).toAbsolutePath();
 		String javaHome = System.getProperty("it.java.home");
 		if (!StringUtils.hasText(javaHome) || javaHome.startsWith("${")) {
 			javaHome = System.getProperty("java.home");
 		}
 		boolean virtualThreads = Boolean.getBoolean("it.virtual.threads");
 		List<String> command = new ArrayList<>(
-				List.of("perl", "-e", DEFAULT_SIGNALS_THEN_EXEC, Path.of(javaHome, "bin", "java").toString(), "-jar",
-						jar.toString(), "--server.port=0", "--management.server.port=0"));
+				List.of("perl", "-e", DEFAULT_SIGNALS_THEN_EXEC, Path.of(javaHome, "bin", "java").toString()));
+		command.addAll(launch);
+		command.addAll(List.of("--server.port=0", "--management.server.port=0"));
 		if (virtualThreads) {
 			command.add("--spring.threads.virtual.enabled=true");
 		}
@@ -172,8 +223,15 @@ final class SampleAppProcess implements AutoCloseable {
 		process.getOutputStream().close();
 		SampleAppProcess app = new SampleAppProcess(name, process, logFile, log);
 		try {
-			app.waitForLine(APPLICATION_STARTED, STARTUP_TIMEOUT);
-			List<String> portLines = app.waitForLines(TOMCAT_STARTED, 1, COMMAND_TIMEOUT);
+			app.waitForLine(Pattern.compile("Started " + Pattern.quote(applicationName) + " in "), STARTUP_TIMEOUT);
+			if (!webServer) {
+				List<String> portLines = app.linesContaining(" started on port ");
+				if (!portLines.isEmpty()) {
+					throw new IllegalStateException("A web server started although none was expected: " + portLines);
+				}
+				return app;
+			}
+			List<String> portLines = app.waitForLines(WEB_SERVER_STARTED, 1, COMMAND_TIMEOUT);
 			if (portLines.size() > 2) {
 				throw new IllegalStateException("More web servers than expected: " + portLines);
 			}
@@ -544,7 +602,7 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	private static int portFrom(String line) {
-		Matcher matcher = TOMCAT_STARTED.matcher(line);
+		Matcher matcher = WEB_SERVER_STARTED.matcher(line);
 		if (!matcher.find()) {
 			throw new IllegalStateException("Unreadable port line: " + line);
 		}

@@ -1,0 +1,40 @@
+package dev.gracefulshutdown.sample;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.gracefulshutdown.servers.servlet.ServletServerApplication;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The drain on Jetty: a servlet test application started from the test classpath, with
+ * Tomcat's auto-configurations excluded so that Jetty is the server.
+ */
+class JettyServerIT extends ServerDrainChecks {
+
+	/**
+	 * Tomcat's servlet web server, and its management context, which would otherwise
+	 * define the management child context factory a second time.
+	 */
+	private static final String NOT_TOMCAT = "--spring.autoconfigure.exclude="
+			+ "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration,"
+			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration";
+
+	@Override
+	SampleAppProcess start(TestInfo testInfo, String... arguments) throws Exception {
+		List<String> all = new ArrayList<>(List.of(NOT_TOMCAT));
+		all.addAll(List.of(arguments));
+		return SampleAppProcess.startMainClass(testInfo, ServletServerApplication.class, all.toArray(String[]::new));
+	}
+
+	@Override
+	String serverStartedLine() {
+		return "Jetty started on port";
+	}
+
+	@Override
+	String expectedStreamBody() {
+		return "line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n";
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.gracefulshutdown.sample;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.gracefulshutdown.servers.reactive.ReactiveServerApplication;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The drain on Reactor Netty: a WebFlux test application started from the test classpath
+ * as a reactive application, with the Tomcat and Jetty reactive auto-configurations
+ * excluded so that Netty is the server.
+ */
+class ReactorNettyServerIT extends ServerDrainChecks {
+
+	private static final String NETTY_ONLY = "--spring.autoconfigure.exclude="
+			+ "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration,"
+			+ "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration,"
+			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration,"
+			+ "org.springframework.boot.jetty.autoconfigure.actuate.web.server.JettyReactiveManagementContextAutoConfiguration";
+
+	@Override
+	SampleAppProcess start(TestInfo testInfo, String... arguments) throws Exception {
+		List<String> all = new ArrayList<>(List.of("--spring.main.web-application-type=reactive", NETTY_ONLY));
+		all.addAll(List.of(arguments));
+		return SampleAppProcess.startMainClass(testInfo, ReactiveServerApplication.class, all.toArray(String[]::new));
+	}
+
+	@Override
+	String serverStartedLine() {
+		return "Netty started on port";
+	}
+
+	@Override
+	String expectedStreamBody() {
+		StringBuilder body = new StringBuilder();
+		for (int i = 1; i <= 6; i++) {
+			body.append("{\"line\":").append(i).append("}\n");
+		}
+		return body.toString();
+	}
+
+}

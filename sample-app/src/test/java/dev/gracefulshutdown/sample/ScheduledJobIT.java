@@ -1,0 +1,41 @@
+package dev.gracefulshutdown.sample;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whole-process test of a {@code @Scheduled} job during a shutdown: the run in progress
+ * when the signal comes finishes, and no run starts after the drain.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ScheduledJobIT {
+
+	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);
+
+	@Test
+	void runInProgressFinishesAndNoRunStartsAfterTheDrain(TestInfo testInfo) throws Exception {
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo, "--sample.refresh.enabled=true",
+				"--sample.refresh.work=2s")) {
+			app.waitForLine("cache refresh 1 started", LINE_TIMEOUT);
+			app.signal("TERM");
+			app.waitForLine("cache refresh 1 finished", LINE_TIMEOUT);
+			assertThat(app.awaitExit(Duration.ofSeconds(30))).as("exit code").isZero();
+			// Run 1 ends about 2s after the signal; without the cancel at the end of the
+			// drain, run 2 would be due 500ms later, while the shutdown still waits.
+			assertThat(app.linesContaining("cache refresh 2 started")).isEmpty();
+			assertThat(app.indexOfLine("cache refresh 1 finished")).as("run 1 finished before the summary")
+				.isLessThan(app.indexOfLine("Graceful shutdown complete in "));
+			assertThat(app.linesContaining("Graceful shutdown complete in ")).singleElement()
+				.asString()
+				.contains("exit code 0");
+			assertThat(app.output()).doesNotContain("Executors still busy").doesNotContain("InterruptedException");
+		}
+	}
+
+}

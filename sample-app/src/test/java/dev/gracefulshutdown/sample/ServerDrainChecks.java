@@ -1,0 +1,148 @@
+package dev.gracefulshutdown.sample;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The drain as every web server must show it, checked on a small test application that a
+ * subclass starts on its server as a real JVM: requests in flight (blocking, delayed and
+ * streaming) complete after a {@code SIGTERM}, a kept-alive connection is asked to close
+ * during the drain, and readiness is down while the drain runs.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+abstract class ServerDrainChecks {
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);
+
+	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Pattern SLOW_STARTED = Pattern.compile("slow request started \\(3000 ms\\)");
+
+	private static final int STREAM_LINES = 6;
+
+	private static final long STREAM_EVERY_MILLIS = 500;
+
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(10))
+		.build();
+
+	/**
+	 * Start the test application on the server under test.
+	 * @param testInfo the running test
+	 * @param arguments further application arguments
+	 * @return the started application
+	 * @throws Exception if it cannot be started
+	 */
+	abstract SampleAppProcess start(TestInfo testInfo, String... arguments) throws Exception;
+
+	/**
+	 * Return the line the server logs when it has started, such as
+	 * {@code Jetty started on port}.
+	 * @return the text of the line
+	 */
+	abstract String serverStartedLine();
+
+	/**
+	 * Return the whole body of {@code /stream?n=6&ms=500}.
+	 * @return the body
+	 */
+	abstract String expectedStreamBody();
+
+	@Test
+	void sigtermLetsSlowAndStreamingRequestsCompleteThenExitsWithZero(TestInfo testInfo) throws Exception {
+		try (SampleAppProcess app = start(testInfo)) {
+			assertThat(app.linesContaining(serverStartedLine())).isNotEmpty();
+			List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+			slow.add(get(app, "/slow?ms=3000"));
+			slow.add(get(app, "/slow?ms=3000"));
+			CompletableFuture<HttpResponse<String>> stream = get(app,
+					"/stream?n=" + STREAM_LINES + "&ms=" + STREAM_EVERY_MILLIS);
+			app.waitForLines(SLOW_STARTED, 2, LINE_TIMEOUT);
+			app.waitForLine("stream started", LINE_TIMEOUT);
+			app.signal("TERM");
+			for (CompletableFuture<HttpResponse<String>> response : slow) {
+				HttpResponse<String> completed = response.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+				assertThat(completed.statusCode()).as("status of %s", completed.uri()).isEqualTo(200);
+				assertThat(completed.body()).isEqualTo("slept 3000 ms");
+			}
+			HttpResponse<String> streamed = stream.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(streamed.statusCode()).as("status of the stream").isEqualTo(200);
+			assertThat(streamed.body()).as("the whole stream").isEqualTo(expectedStreamBody());
+			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
+			assertThat(app.linesContaining("Graceful shutdown started by signal (SIGTERM)")).singleElement()
+				.asString()
+				.contains("requests in flight: 3");
+			assertThat(app.linesContaining("Graceful shutdown complete in ")).singleElement()
+				.asString()
+				.contains("requests in flight at start 3", "exit code 0");
+			assertThat(app.output()).doesNotContain("Drain ended at its limit");
+		}
+	}
+
+	@Test
+	void keptAliveConnectionIsAskedToCloseWhileReadinessIsDown(TestInfo testInfo) throws Exception {
+		try (SampleAppProcess app = start(testInfo, "--graceful-shutdown.drain.min-delay=3s")) {
+			RawHttpConnection.Response beforeShutdown;
+			RawHttpConnection.Response duringDrain;
+			HttpResponse<String> readinessBefore = readiness(app);
+			try (RawHttpConnection connection = new RawHttpConnection(app.port(), Duration.ofSeconds(10))) {
+				beforeShutdown = connection.get("/hello");
+				app.signal("TERM");
+				app.waitForLine("Graceful shutdown started by signal (SIGTERM)", LINE_TIMEOUT);
+				duringDrain = connection.get("/hello");
+			}
+			HttpResponse<String> readinessDuringDrain = readiness(app);
+			int exitCode = app.awaitExit(EXIT_TIMEOUT);
+			String summary = String.join("", app.linesContaining("Graceful shutdown complete in "));
+			SoftAssertions.assertSoftly((softly) -> {
+				softly.assertThat(readinessBefore.statusCode())
+					.as("readiness before: %s", readinessBefore.body())
+					.isEqualTo(200);
+				softly.assertThat(beforeShutdown.status()).isEqualTo(200);
+				softly.assertThat(beforeShutdown.body()).isEqualTo("hello");
+				softly.assertThat(beforeShutdown.asksToClose())
+					.as("before the shutdown, asks to close: %s", beforeShutdown.rawHeaders())
+					.isFalse();
+				softly.assertThat(duringDrain.status()).isEqualTo(200);
+				softly.assertThat(duringDrain.body()).isEqualTo("hello");
+				softly.assertThat(duringDrain.asksToClose())
+					.as("during the drain, asks to close: %s; summary: %s", duringDrain.rawHeaders(), summary)
+					.isTrue();
+				softly.assertThat(readinessDuringDrain.statusCode())
+					.as("readiness during the drain: %s", readinessDuringDrain.body())
+					.isEqualTo(503);
+				softly.assertThat(exitCode).as("exit code").isZero();
+				softly.assertThat(summary).contains("exit code 0");
+			});
+		}
+	}
+
+	private HttpResponse<String> readiness(SampleAppProcess app) throws Exception {
+		return this.client.send(HttpRequest.newBuilder(app.uri("/readyz")).timeout(REQUEST_TIMEOUT).build(),
+				BodyHandlers.ofString());
+	}
+
+	private CompletableFuture<HttpResponse<String>> get(SampleAppProcess app, String path) {
+		HttpRequest request = HttpRequest.newBuilder(app.uri(path)).timeout(REQUEST_TIMEOUT).GET().build();
+		return this.client.sendAsync(request, BodyHandlers.ofString());
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.gracefulshutdown.servers.servlet;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * A small servlet application for the per-server whole-process tests, started from the
+ * test classpath with the server of the test's choice (Jetty, by excluding Tomcat's
+ * auto-configuration): a blocking {@code /slow?ms=} and a streaming
+ * {@code /stream?n=&ms=}.
+ */
+@SpringBootApplication
+public class ServletServerApplication {
+
+	public static void main(String[] args) {
+		SpringApplication application = new SpringApplication(ServletServerApplication.class);
+		// Readiness and liveness on the application's port too (/readyz, /livez), as a
+		// load balancer sees them.
+		application.setDefaultProperties(Map.of("management.endpoint.health.probes.enabled", "true",
+				"management.endpoint.health.probes.add-additional-paths", "true"));
+		application.run(args);
+	}
+
+	@RestController
+	static class ServerTestController {
+
+		private static final Log logger = LogFactory.getLog(ServerTestController.class);
+
+		private static final Duration MAX_WORK = Duration.ofSeconds(60);
+
+		@GetMapping("/hello")
+		String hello() {
+			return "hello";
+		}
+
+		@GetMapping("/slow")
+		@SuppressWarnings("checkstyle:regexp") // the work this endpoint stands for
+		String slow(@RequestParam long ms) throws InterruptedException {
+			long work = bounded(ms);
+			logger.info("slow request started (" + work + " ms)");
+			Thread.sleep(work);
+			return "slept " + work + " ms";
+		}
+
+		@GetMapping("/stream")
+		ResponseEntity<StreamingResponseBody> stream(@RequestParam int n, @RequestParam long ms) {
+			long every = bounded(ms);
+			logger.info("stream started (" + n + " lines every " + every + " ms)");
+			StreamingResponseBody body = (out) -> {
+				for (int i = 1; i <= n; i++) {
+					sleep(every);
+					out.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+					out.flush();
+				}
+			};
+			return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(body);
+		}
+
+		@SuppressWarnings("checkstyle:regexp") // the work this stream stands for
+		private static void sleep(long ms) {
+			try {
+				Thread.sleep(ms);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while streaming", ex);
+			}
+		}
+
+		private static long bounded(long ms) {
+			return Math.max(0, Math.min(ms, MAX_WORK.toMillis()));
+		}
+
+	}
+
+}
