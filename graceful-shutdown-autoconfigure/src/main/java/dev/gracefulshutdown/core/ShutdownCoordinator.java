@@ -93,6 +93,8 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 
 	private final AtomicBoolean reportEnded = new AtomicBoolean();
 
+	private final AtomicBoolean halting = new AtomicBoolean();
+
 	private volatile List<ShutdownReportListener> reportListeners = List.of();
 
 	private volatile @Nullable String destroyingBean;
@@ -727,6 +729,12 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		// earlier whose JVM shutdown hooks are still running is halted all the same.
 		this.ending.compareAndSet(Ending.UNDECIDED, Ending.TIMEOUT);
 		boolean halt = this.exitRequest.get() != null || this.processExit.isJvmExiting();
+		if (halt && !this.halting.compareAndSet(false, true)) {
+			// Another thread is already reporting and halting: a storm of signals runs
+			// one handler thread per signal, and the deadline may pass at the same
+			// moment. One hang report is enough; the first caller halts.
+			return;
+		}
 		int status = this.settings.exitCodes().timeout();
 		HangReport.Where where = where();
 		List<ChildProcess> killed = halt ? this.childProcesses.killAll() : List.of();

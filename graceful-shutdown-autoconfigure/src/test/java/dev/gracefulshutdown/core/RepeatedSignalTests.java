@@ -1,8 +1,10 @@
 package dev.gracefulshutdown.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.gracefulshutdown.RestartStoppedLogging;
@@ -92,6 +94,39 @@ class RepeatedSignalTests {
 			assertThat(coordinator.awaitCompletion(UPPER_BOUND)).isTrue();
 			joinSequenceThread();
 			assertThat(this.processExit.exits).isEmpty();
+			assertThat(this.reports).hasSize(1);
+		});
+	}
+
+	@Test
+	void stormOfRepeatedSignalsLogsOneHangReportAndHaltsOnce(CapturedOutput output) throws Exception {
+		this.contextRunner.run((context) -> {
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+			assertThat(this.blockingLifecycle.awaitStopEntered()).isTrue();
+			// The JVM runs each signal's handler on a thread of its own.
+			List<Thread> handlers = new ArrayList<>();
+			CountDownLatch go = new CountDownLatch(1);
+			for (int i = 0; i < 20; i++) {
+				Thread handler = new Thread(() -> {
+					try {
+						go.await();
+						coordinator.repeatedSignal("SIGTERM");
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}, "SIGTERM handler " + i);
+				handler.start();
+				handlers.add(handler);
+			}
+			go.countDown();
+			for (Thread handler : handlers) {
+				handler.join(UPPER_BOUND.toMillis());
+				assertThat(handler.isAlive()).isFalse();
+			}
+			assertThat(this.processExit.halts).containsExactly(42);
+			assertThat(output.toString().split("SIGTERM again during shutdown ", -1)).hasSize(2);
 			assertThat(this.reports).hasSize(1);
 		});
 	}
