@@ -164,12 +164,18 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * @return the handle of the shutdown, the same for every request that joins it
 	 */
 	public ShutdownHandle requestProcessShutdown(ShutdownRequest request) {
+		// Recorded before the trigger makes the request visible: a repeated signal on
+		// another handler thread that sees the request must also see that the process is
+		// exiting, or its escalation would leave the JVM running.
+		boolean exiting = this.exitRequest.compareAndSet(null, request);
 		boolean first = trigger(request);
 		if (!first) {
 			logger.info("Shutdown " + currentId() + " already in progress (" + currentRequest().describe() + "); "
 					+ request.describe() + " joins it");
 		}
-		startExitSequence(request);
+		if (exiting) {
+			startSequenceThread();
+		}
 		return handle();
 	}
 
@@ -191,13 +197,17 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 
 	private void startExitSequence(ShutdownRequest request) {
 		if (this.exitRequest.compareAndSet(null, request)) {
-			Thread sequence = new Thread(this::closeAndExit, SEQUENCE_THREAD_NAME);
-			// Signal handler threads are daemons, and a thread inherits that: this one
-			// must keep the JVM alive until it has chosen the exit code.
-			sequence.setDaemon(false);
-			sequence.setContextClassLoader(ShutdownCoordinator.class.getClassLoader());
-			sequence.start();
+			startSequenceThread();
 		}
+	}
+
+	private void startSequenceThread() {
+		Thread sequence = new Thread(this::closeAndExit, SEQUENCE_THREAD_NAME);
+		// Signal handler threads are daemons, and a thread inherits that: this one must
+		// keep the JVM alive until it has chosen the exit code.
+		sequence.setDaemon(false);
+		sequence.setContextClassLoader(ShutdownCoordinator.class.getClassLoader());
+		sequence.start();
 	}
 
 	/**

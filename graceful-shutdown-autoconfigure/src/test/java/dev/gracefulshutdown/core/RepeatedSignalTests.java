@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownOutcome;
@@ -13,6 +14,7 @@ import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownReportListener;
 import dev.gracefulshutdown.ShutdownRequest;
+import dev.gracefulshutdown.ShutdownRequestedEvent;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import dev.gracefulshutdown.core.ShutdownCoordinatorTests.BlockingLifecycle;
 import dev.gracefulshutdown.core.ShutdownCoordinatorTests.RecordingProcessExit;
@@ -24,6 +26,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,6 +132,40 @@ class RepeatedSignalTests {
 			assertThat(output.toString().split("SIGTERM again during shutdown ", -1)).hasSize(2);
 			assertThat(this.reports).hasSize(1);
 		});
+	}
+
+	@Test
+	void repeatedSignalThatArrivesWhileTheFirstIsStillBeingRecordedHalts(CapturedOutput output) throws Exception {
+		// The ShutdownRequestedEvent is published while the first signal's handler is
+		// still in the coordinator: the moment another handler thread can see the
+		// request.
+		AtomicReference<ShutdownCoordinator> coordinatorRef = new AtomicReference<>();
+		this.contextRunner.withBean(RepeatingListener.class, () -> new RepeatingListener(coordinatorRef))
+			.run((context) -> {
+				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				coordinatorRef.set(coordinator);
+				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+				assertThat(this.processExit.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+				assertThat(this.processExit.halts).containsExactly(42);
+				assertThat(output).contains("halting the JVM with exit code 42").doesNotContain("left running");
+				this.blockingLifecycle.release();
+				assertThat(coordinator.awaitCompletion(UPPER_BOUND)).isTrue();
+			});
+	}
+
+	static final class RepeatingListener implements ApplicationListener<ShutdownRequestedEvent> {
+
+		private final AtomicReference<ShutdownCoordinator> coordinator;
+
+		RepeatingListener(AtomicReference<ShutdownCoordinator> coordinator) {
+			this.coordinator = coordinator;
+		}
+
+		@Override
+		public void onApplicationEvent(ShutdownRequestedEvent event) {
+			this.coordinator.get().repeatedSignal("SIGTERM");
+		}
+
 	}
 
 	@Test
