@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.gracefulshutdown.core.Durations;
 import dev.gracefulshutdown.core.PhaseNames;
+import dev.gracefulshutdown.core.SelfBoundedStop;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,7 +45,7 @@ import org.springframework.util.ReflectionUtils;
  * {@code setWaitForTasksToCompleteOnShutdown}, {@code setAcceptTasksAfterContextClose})
  * keep their settings: Spring waits for them when it destroys them.
  */
-public final class ExecutorsDrain implements SmartLifecycle {
+public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 
 	/**
 	 * The phase: just above Spring's executors and schedulers, so it stops right before
@@ -94,7 +95,10 @@ public final class ExecutorsDrain implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.running = true;
+		// Without executors there is nothing to drain: not running, never stopped, not
+		// reported.
+		this.running = this.beanFactory.getBeanNamesForType(ExecutorConfigurationSupport.class, false, false).length > 0
+				|| this.beanFactory.getBeanNamesForType(SimpleAsyncTaskExecutor.class, false, false).length > 0;
 	}
 
 	@Override
