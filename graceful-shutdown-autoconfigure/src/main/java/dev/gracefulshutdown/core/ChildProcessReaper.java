@@ -37,14 +37,14 @@ final class ChildProcessReaper {
 			return;
 		}
 		List<ProcessHandle> descendants = ProcessHandle.current().descendants().toList();
-		logger.info("Asking " + children.size() + " child process" + ((children.size() > 1) ? "es" : "")
-				+ " to stop (TERM): " + describe(children) + "; waiting up to " + Durations.format(timeout));
-		// Read while they run: once a child has exited, the system no longer knows its
-		// command.
+		// Read while they run: once a child has exited (or been killed), the system no
+		// longer knows its command.
 		Map<ProcessHandle, String> commands = new HashMap<>();
 		for (ProcessHandle child : children) {
 			commands.put(child, command(child));
 		}
+		logger.info("Asking " + children.size() + " child process" + ((children.size() > 1) ? "es" : "")
+				+ " to stop (TERM): " + describe(children, commands) + "; waiting up to " + Durations.format(timeout));
 		List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
 		for (ProcessHandle child : children) {
 			child.destroy();
@@ -77,7 +77,7 @@ final class ChildProcessReaper {
 		}
 		if (!killed.isEmpty()) {
 			logger.warn("Killed " + killed.size() + " child process" + ((killed.size() > 1) ? "es" : "")
-					+ " still running " + Durations.format(timeout) + " after TERM: " + describe(killed));
+					+ " still running " + Durations.format(timeout) + " after TERM: " + describe(killed, commands));
 		}
 	}
 
@@ -116,10 +116,10 @@ final class ChildProcessReaper {
 		return List.copyOf(this.outcomes);
 	}
 
-	static String describe(List<ProcessHandle> processes) {
+	private static String describe(List<ProcessHandle> processes, Map<ProcessHandle, String> commands) {
 		List<String> descriptions = new ArrayList<>();
 		for (ProcessHandle process : processes) {
-			descriptions.add("pid " + process.pid() + " (" + command(process) + ")");
+			descriptions.add("pid " + process.pid() + " (" + commands.getOrDefault(process, "unknown command") + ")");
 		}
 		return String.join(", ", descriptions);
 	}

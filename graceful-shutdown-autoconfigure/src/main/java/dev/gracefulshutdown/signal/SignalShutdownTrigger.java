@@ -66,7 +66,7 @@ public final class SignalShutdownTrigger implements SmartInitializingSingleton, 
 		if (!this.previousHandlers.isEmpty()) {
 			return;
 		}
-		SignalHandler handler = this::handle;
+		SignalHandler handler = (signal) -> handle(signal.getName());
 		for (String name : this.names) {
 			Signal signal;
 			SignalHandler previous;
@@ -119,14 +119,21 @@ public final class SignalShutdownTrigger implements SmartInitializingSingleton, 
 		}
 	}
 
-	private void handle(Signal signal) {
-		String name = "SIG" + signal.getName();
+	/**
+	 * Handle one signal. Synchronized because the JVM runs each signal's handler on a
+	 * thread of its own: a second signal that arrives while the first one's request is
+	 * still being handed over must wait for it, then escalate, instead of joining the
+	 * shutdown as if it were the first.
+	 * @param name the signal's name, such as {@code TERM}
+	 */
+	synchronized void handle(String name) {
+		String signalName = "SIG" + name;
 		if (this.signalsReceived.getAndIncrement() > 0 && this.coordinator.request().isPresent()) {
 			// The second signal of this shutdown: someone is tired of waiting.
-			this.coordinator.repeatedSignal(name);
+			this.coordinator.repeatedSignal(signalName);
 			return;
 		}
-		this.coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, name));
+		this.coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, signalName));
 	}
 
 }

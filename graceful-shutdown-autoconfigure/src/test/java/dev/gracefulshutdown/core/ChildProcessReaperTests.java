@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.gracefulshutdown.ShutdownReport.ChildProcess;
 import dev.gracefulshutdown.ShutdownReport.ChildProcessOutcome;
+import dev.gracefulshutdown.testsupport.LogRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,13 @@ class ChildProcessReaperTests {
 		awaitReady(polite);
 		ChildProcessReaper reaper = new ChildProcessReaper();
 		long start = System.nanoTime();
-		reaper.stopChildren(Duration.ofMillis(500));
+		try (LogRecorder log = new LogRecorder(ChildProcessReaper.class)) {
+			reaper.stopChildren(Duration.ofMillis(500));
+			// Named by the command read while it ran: once killed, the system no longer
+			// knows it.
+			assertThat(log.text()).containsPattern("WARN Killed 1 child process still running 500ms after TERM: pid "
+					+ stubborn.pid() + " \\(\\S*sleep 30\\)");
+		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(500)).isLessThan(UPPER_BOUND);
 		assertThat(stubborn.onExit()).succeedsWithin(UPPER_BOUND);
