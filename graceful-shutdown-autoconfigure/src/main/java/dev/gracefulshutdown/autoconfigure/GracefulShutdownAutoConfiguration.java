@@ -68,6 +68,12 @@ public final class GracefulShutdownAutoConfiguration {
 
 	private static final String WEB_SERVER_CONTEXT = "org.springframework.boot.web.server.context.WebServerApplicationContext";
 
+	/**
+	 * The property that {@code @SpringBootTest} adds to the environment of the contexts
+	 * it creates.
+	 */
+	private static final String SPRING_BOOT_TEST_MARKER = "org.springframework.boot.test.context.SpringBootTestContextBootstrapper";
+
 	@Bean
 	static BeanDestructionTracker gracefulShutdownBeanDestructionTracker() {
 		return new BeanDestructionTracker();
@@ -95,7 +101,7 @@ public final class GracefulShutdownAutoConfiguration {
 	ShutdownCoordinator shutdownCoordinator(ConfigurableApplicationContext context,
 			GracefulShutdownProperties properties, InFlightTracker inFlightTracker, ProcessExit processExit) {
 		ShutdownSettings settings = ShutdownSettingsFactory.create(properties,
-				CloudPlatform.getActive(context.getEnvironment()), isWebServerContext(context),
+				CloudPlatform.getActive(context.getEnvironment()), cloudDrainDefaultsApply(context),
 				bootPhaseTimeout(context.getEnvironment()));
 		return new ShutdownCoordinator(context, settings, inFlightTracker, processExit);
 	}
@@ -155,6 +161,20 @@ public final class GracefulShutdownAutoConfiguration {
 
 	private static @Nullable Duration bootPhaseTimeout(Environment environment) {
 		return Binder.get(environment).bind(BOOT_PHASE_TIMEOUT, Duration.class).orElse(null);
+	}
+
+	/**
+	 * The cloud drain defaults wait for a load balancer to notice that readiness went
+	 * down: only an application that serves traffic with an embedded web server has one.
+	 * A {@code @SpringBootTest} context with a real port has none either, even on a CI
+	 * runner that Spring Boot detects as Kubernetes: each of its cached contexts would
+	 * wait the minimum delay when the test JVM exits.
+	 * @param context the application context
+	 * @return whether the cloud drain defaults apply
+	 */
+	private static boolean cloudDrainDefaultsApply(ConfigurableApplicationContext context) {
+		return isWebServerContext(context)
+				&& !context.getEnvironment().getProperty(SPRING_BOOT_TEST_MARKER, Boolean.class, false);
 	}
 
 	private static boolean isWebServerContext(ConfigurableApplicationContext context) {

@@ -43,16 +43,16 @@ final class ShutdownSettingsFactory {
 	}
 
 	static ShutdownSettings create(GracefulShutdownProperties properties, @Nullable CloudPlatform cloudPlatform,
-			boolean webServer) {
-		return create(properties, cloudPlatform, webServer, null);
+			boolean cloudDrainDefaultsApply) {
+		return create(properties, cloudPlatform, cloudDrainDefaultsApply, null);
 	}
 
 	static ShutdownSettings create(GracefulShutdownProperties properties, @Nullable CloudPlatform cloudPlatform,
-			boolean webServer, @Nullable Duration bootPhaseTimeout) {
+			boolean cloudDrainDefaultsApply, @Nullable Duration bootPhaseTimeout) {
 		signalNames(properties);
 		Duration deadline = positive("deadline", properties.getDeadline());
 		GracefulShutdownProperties.Drain drain = properties.getDrain();
-		boolean cloud = webServer && cloudPlatform != null && cloudPlatform != CloudPlatform.NONE;
+		boolean cloud = cloudDrainDefaultsApply && cloudPlatform != null && cloudPlatform != CloudPlatform.NONE;
 		Duration minDelay = notNegative("drain.min-delay",
 				orDefault(drain.getMinDelay(), cloud ? CLOUD_MIN_DELAY : Duration.ZERO));
 		Duration quietPeriod = notNegative("drain.quiet-period",

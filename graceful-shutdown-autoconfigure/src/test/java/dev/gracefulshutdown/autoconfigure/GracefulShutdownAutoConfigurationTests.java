@@ -302,6 +302,25 @@ class GracefulShutdownAutoConfigurationTests {
 	}
 
 	@Test
+	void onKubernetesASpringBootTestContextDrainsWithoutDelay() {
+		// What @SpringBootTest adds to every context it creates.
+		embeddedWebServerRunner()
+			.withPropertyValues("spring.main.cloud-platform=kubernetes",
+					"org.springframework.boot.test.context.SpringBootTestContextBootstrapper=true")
+			.run((context) -> assertDrain(context.getBean(ShutdownCoordinator.class), Duration.ZERO, Duration.ZERO));
+	}
+
+	@Test
+	void onKubernetesASpringBootTestContextKeepsAnExplicitMinDelay() {
+		embeddedWebServerRunner()
+			.withPropertyValues("spring.main.cloud-platform=kubernetes",
+					"org.springframework.boot.test.context.SpringBootTestContextBootstrapper=true",
+					"graceful-shutdown.drain.min-delay=3s")
+			.run((context) -> assertDrain(context.getBean(ShutdownCoordinator.class), Duration.ofSeconds(3),
+					Duration.ZERO));
+	}
+
+	@Test
 	void aRepeatedSignalEscalatesByDefault() {
 		this.contextRunner.run((
 				context) -> assertThat(context.getBean(ShutdownCoordinator.class).settings().escalateOnRepeatedSignal())
