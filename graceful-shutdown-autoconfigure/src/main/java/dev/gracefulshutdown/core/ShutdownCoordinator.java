@@ -3,8 +3,8 @@ package dev.gracefulshutdown.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -778,9 +778,16 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		if (this.timeline.current() == ShutdownStage.DRAIN && this.inFlight.inFlight() > 0) {
 			stillRunning.add(this.inFlight.inFlight() + " requests in flight");
 		}
-		stillRunning.addAll(this.leases.describeOpen());
-		stillRunning.addAll(this.workers.describeLive());
-		stillRunning.addAll(this.stragglers);
+		List<String> openNow = new ArrayList<>(this.leases.describeOpen());
+		openNow.addAll(this.workers.describeLive());
+		stillRunning.addAll(openNow);
+		for (String straggler : this.stragglers) {
+			// A lease or worker that outlived its own wait is a straggler, and if it is
+			// still open now it is named once, as it is now.
+			if (openNow.stream().noneMatch((open) -> straggler.startsWith(subjectOf(open)))) {
+				stillRunning.add(straggler);
+			}
+		}
 		List<Thread> threads = new ArrayList<>(this.workers.liveThreads());
 		Thread hookThread = this.hooks.runningThread();
 		if (hookThread != null) {
@@ -789,6 +796,11 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		return new HangReport.Where(this.timeline.current(), this.lifecycleStops.currentPhase(),
 				this.inFlight.inFlight(), stillRunning, this.lifecycleStops.stillRunningTypes(), threads,
 				ChildProcessReaper.running());
+	}
+
+	private static String subjectOf(String description) {
+		int since = description.indexOf(" open for ");
+		return (since < 0) ? description : description.substring(0, since);
 	}
 
 	private ShutdownReport report(ShutdownOutcome outcome, List<String> stragglers) {

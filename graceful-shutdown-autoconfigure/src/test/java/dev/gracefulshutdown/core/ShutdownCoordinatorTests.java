@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.gracefulshutdown.ShutdownReason;
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.ShutdownReportListener;
 import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownState;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
@@ -240,6 +242,36 @@ class ShutdownCoordinatorTests {
 				assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPED);
 				assertThat(this.processExit.halts).isEmpty();
 				assertThat(this.processExit.exits).isEmpty();
+			});
+	}
+
+	@Test
+	void leaseThatOutlivedItsWaitAndIsStillOpenAtTheDeadlineIsNamedOnce() {
+		AtomicReference<ShutdownReport> ended = new AtomicReference<>();
+		ShutdownReportListener listener = new ShutdownReportListener() {
+
+			@Override
+			public void shutdownEnded(ShutdownReport report) {
+				ended.set(report);
+			}
+
+		};
+		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=1s", "graceful-shutdown.leases.timeout=100ms")
+			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
+			.withBean(ShutdownReportListener.class, () -> listener)
+			.run((context) -> {
+				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				coordinator.acquireLease("flush-buffer");
+				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+				// The lease wait ends after 100 ms and names it a straggler; the stop
+				// then
+				// hangs until the deadline, where the lease is still open.
+				assertThat(this.processExit.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+				assertThat(ended.get()).isNotNull();
+				assertThat(ended.get().stragglers()).filteredOn((straggler) -> straggler.contains("flush-buffer"))
+					.hasSize(1);
+				this.blockingLifecycle.release();
+				awaitTermination(this.blockingLifecycle.stopThread.get());
 			});
 	}
 
