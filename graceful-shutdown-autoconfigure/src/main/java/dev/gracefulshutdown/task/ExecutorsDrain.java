@@ -114,10 +114,10 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 		}
 		Duration wait = wait(current);
 		long end = System.nanoTime() + wait.toNanos();
-		List<String> unfinished = new ArrayList<>();
+		List<Drained> unfinished = new ArrayList<>();
 		for (Drained executor : executors) {
 			if (!executor.await(end)) {
-				unfinished.add(executor.describe());
+				unfinished.add(executor);
 			}
 		}
 		if (unfinished.isEmpty()) {
@@ -126,10 +126,20 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 			}
 			return;
 		}
+		List<String> descriptions = new ArrayList<>();
+		for (Drained executor : unfinished) {
+			descriptions.add(executor.describe());
+		}
+		// Spring would do the same when it destroys them, but only after its own stop of
+		// the executors phase has waited for the running tasks, up to that phase's
+		// timeout: a task that never ends would hold the shutdown until the deadline.
 		logger.warn("Executors still busy " + Durations.format(wait)
-				+ " into their drain; Spring cancels their queued tasks and interrupts the running ones when it"
-				+ " destroys them: " + String.join("; ", unfinished));
-		for (String description : unfinished) {
+				+ " into their drain; interrupting their running tasks and cancelling their queued ones: "
+				+ String.join("; ", descriptions));
+		for (Drained executor : unfinished) {
+			executor.abandon();
+		}
+		for (String description : descriptions) {
 			current.workAbandoned(description);
 		}
 	}
@@ -213,6 +223,12 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 
 		String describe();
 
+		/**
+		 * Give up on the tasks: interrupt the running ones, cancel the queued ones.
+		 */
+		default void abandon() {
+		}
+
 	}
 
 	private record PoolDrained(String name, ThreadPoolExecutor pool) implements Drained {
@@ -232,6 +248,11 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 		public String describe() {
 			return "executor '" + this.name + "': " + this.pool.getActiveCount() + " tasks running, "
 					+ this.pool.getQueue().size() + " queued";
+		}
+
+		@Override
+		public void abandon() {
+			this.pool.shutdownNow();
 		}
 
 	}
