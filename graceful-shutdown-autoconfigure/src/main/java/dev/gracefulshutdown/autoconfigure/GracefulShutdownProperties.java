@@ -455,8 +455,9 @@ public class GracefulShutdownProperties {
 
 		/**
 		 * Longest wait for all executors together; an executor still busy then is named
-		 * with its running and queued tasks. Also the task termination timeout given to
-		 * SimpleAsyncTaskExecutor beans (virtual threads) that have none.
+		 * with its running and queued tasks, which are interrupted and cancelled. Also
+		 * the task termination timeout given to SimpleAsyncTaskExecutor beans (virtual
+		 * threads) that have none.
 		 */
 		private Duration timeout = Duration.ofSeconds(3);
 
