@@ -60,12 +60,14 @@ final class ChildProcessReaper {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		List<ProcessHandle> killed = new ArrayList<>();
+		List<String> killed = new ArrayList<>();
 		for (ProcessHandle child : children) {
 			boolean alive = child.isAlive();
 			if (alive) {
 				child.destroyForcibly();
-				killed.add(child);
+				// Described from the command read earlier: a killed child that has been
+				// reaped no longer has one.
+				killed.add("pid " + child.pid() + " (" + commands.getOrDefault(child, "unknown command") + ")");
 			}
 			this.outcomes.add(new ChildProcess(child.pid(), commands.getOrDefault(child, "unknown command"),
 					alive ? ChildProcessOutcome.KILLED : ChildProcessOutcome.EXITED));
@@ -77,7 +79,7 @@ final class ChildProcessReaper {
 		}
 		if (!killed.isEmpty()) {
 			logger.warn("Killed " + killed.size() + " child process" + ((killed.size() > 1) ? "es" : "")
-					+ " still running " + Durations.format(timeout) + " after TERM: " + describe(killed));
+					+ " still running " + Durations.format(timeout) + " after TERM: " + String.join(", ", killed));
 		}
 	}
 
