@@ -57,7 +57,8 @@ class AuditLog {
 	synchronized void close() {
 		int left = writeBuffer();
 		this.closed = true;
-		logger.info("Audit log closed: " + this.written + " entries, " + left + " of them written at shutdown");
+		logger.info("Audit log closed: " + this.written + ((this.written == 1) ? " entry" : " entries") + " in all, "
+				+ left + " written at shutdown");
 	}
 
 	private int writeBuffer() {

@@ -74,7 +74,7 @@ class SampleShowcaseIT {
 
 			// The hook: once, in the release stage (after every lifecycle phase has
 			// stopped), writing the entries still buffered.
-			String closed = "Audit log closed: 2 entries, 2 of them written at shutdown";
+			String closed = "Audit log closed: 2 entries in all, 2 written at shutdown";
 			assertThat(app.linesContaining(closed)).singleElement().asString().contains(" INFO ");
 			assertThat(app.linesContaining("audit: job-1 done")).hasSize(1);
 			assertThat(app.linesContaining("audit: accepted 3 events")).hasSize(1);
