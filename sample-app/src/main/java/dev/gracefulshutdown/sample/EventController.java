@@ -20,8 +20,11 @@ class EventController {
 
 	private final OutboxRelay relay;
 
-	EventController(OutboxRelay relay) {
+	private final AuditLog auditLog;
+
+	EventController(OutboxRelay relay, AuditLog auditLog) {
 		this.relay = relay;
+		this.auditLog = auditLog;
 	}
 
 	@PostMapping("/events")
@@ -35,6 +38,7 @@ class EventController {
 						"the relay takes no more events (shutting down or full)");
 			}
 		}
+		this.auditLog.record("accepted " + count + " events");
 		return "accepted " + count;
 	}
 

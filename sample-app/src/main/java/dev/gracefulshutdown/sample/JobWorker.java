@@ -42,12 +42,15 @@ class JobWorker implements SmartLifecycle {
 
 	private final GracefulShutdown gracefulShutdown;
 
+	private final AuditLog auditLog;
+
 	private volatile @Nullable Thread thread;
 
 	private volatile boolean running;
 
-	JobWorker(GracefulShutdown gracefulShutdown) {
+	JobWorker(GracefulShutdown gracefulShutdown, AuditLog auditLog) {
 		this.gracefulShutdown = gracefulShutdown;
+		this.auditLog = auditLog;
 	}
 
 	/**
@@ -129,10 +132,11 @@ class JobWorker implements SmartLifecycle {
 		}
 	}
 
-	private static void run(Job job) {
+	private void run(Job job) {
 		if (job.fail()) {
 			throw new IllegalStateException("poison job");
 		}
+		this.auditLog.record(job.id() + " done");
 		logger.info("job done: " + job.id());
 	}
 
