@@ -39,6 +39,12 @@ class ShutdownDuringStartupIT {
 	 */
 	private static final Duration DEADLINE = Duration.ofSeconds(25);
 
+	/**
+	 * Slack for the watchdog to write the hang report and halt, and for this JVM to see
+	 * the exit.
+	 */
+	private static final Duration HALT_SLACK = Duration.ofSeconds(3);
+
 	private static final Pattern STACK_FRAME = Pattern.compile("^\\s+at ");
 
 	private static final String SUMMARY = "Graceful shutdown complete in ";
@@ -85,6 +91,30 @@ class ShutdownDuringStartupIT {
 					app.indexOfLine("Graceful shutdown started"));
 			assertOneCleanSequence(app, "reason signal (SIGTERM)", "exit code 0");
 			assertThat(app.linesContaining("Farewell: graceful shutdown done, exiting with code 0")).hasSize(1);
+		}
+	}
+
+	@Test
+	void startupThatOutlastsTheDeadlineIsHaltedAtTheDeadline(TestInfo testInfo) throws Exception {
+		// The deadline counts from the signal, startup included. The sequence never
+		// begins: the close still waits for the refresh when the watchdog halts.
+		Duration deadline = Duration.ofSeconds(3);
+		try (SampleAppProcess app = SampleAppProcess.launch(testInfo, "--sample.fault.slow-startup=60s",
+				"--graceful-shutdown.deadline=" + deadline.toSeconds() + "s")) {
+			app.waitForLine("Slow startup: warming up for 60000 ms", STARTUP_TIMEOUT);
+			app.signal("TERM");
+			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isEqualTo(124);
+			assertThat(app.signalToExit()).isGreaterThanOrEqualTo(deadline).isLessThan(deadline.plus(HALT_SLACK));
+			assertThat(app.linesContaining("Graceful shutdown deadline of 3s passed (signal (SIGTERM))"))
+				.singleElement()
+				.asString()
+				.contains(" ERROR ", "halting the JVM with exit code 124");
+			// The hang report shows where the startup is: the main thread's stack.
+			assertThat(app.output()).contains("\"main\" TIMED_WAITING",
+					"at dev.gracefulshutdown.sample.faults.SlowStartupLifecycle.start(");
+			assertThat(app.linesContaining("Slow startup: warm-up done")).isEmpty();
+			assertThat(app.linesContaining("Graceful shutdown started")).isEmpty();
+			assertThat(app.linesContaining(SUMMARY)).isEmpty();
 		}
 	}
 
