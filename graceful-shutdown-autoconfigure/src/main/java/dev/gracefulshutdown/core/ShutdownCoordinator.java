@@ -450,6 +450,9 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			// closing thread has announced it.
 			this.state = ShutdownState.DRAINING;
 		}
+		// Registered now, after every listener bean: a shutdown requested during startup
+		// must not see readiness flip back when SpringApplication.run completes.
+		this.context.addApplicationListener(new ReadinessGuard(this.context, currentId()));
 		this.lifecycleStops.origin(started.startNanos());
 		this.signal.fire();
 		this.reportListeners = findReportListeners();

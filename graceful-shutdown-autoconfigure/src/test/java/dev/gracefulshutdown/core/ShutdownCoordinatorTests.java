@@ -14,6 +14,7 @@ import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownReportListener;
 import dev.gracefulshutdown.ShutdownRequest;
+import dev.gracefulshutdown.ShutdownStage;
 import dev.gracefulshutdown.ShutdownState;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -162,6 +165,41 @@ class ShutdownCoordinatorTests {
 			assertThat(recorder.contextClosedEvents).hasValue(1);
 			assertThat(coordinator.request()).map(ShutdownRequest::reason).hasValue(ShutdownReason.CONTEXT_CLOSED);
 		});
+	}
+
+	@Test
+	void readinessStaysRefusingTrafficWhenTheApplicationReportsReadyDuringTheDrain() {
+		// As with a shutdown requested during startup: Spring's close waits until the
+		// refresh is done, then the drain runs while SpringApplication.run goes on and
+		// ends by publishing ACCEPTING_TRAFFIC.
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+			.run((context) -> {
+				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+				// A request in flight holds the drain open.
+				coordinator.inFlightTracker().started();
+				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
+				await().atMost(UPPER_BOUND).until(() -> coordinator.status().stage() == ShutdownStage.DRAIN);
+				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+				coordinator.inFlightTracker().finished();
+				assertThat(this.processExit.exited.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+				assertThat(this.processExit.exits).containsExactly(3);
+			});
+	}
+
+	@Test
+	void readinessIsLeftAloneWhileNoShutdownIsRequested() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+			.run((context) -> {
+				ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+				AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+			});
 	}
 
 	@Test

@@ -518,6 +518,129 @@ final class SampleAppProcess implements AutoCloseable {
 		return this.name + " (pid " + pid() + ", port " + this.port + ", management port " + this.managementPort + ")";
 	}
 
+	/**
+	 * Start the sample application like {@link #start(TestInfo, String...)}, but return
+	 * as soon as the process is spawned, for tests of what happens while it starts: wait
+	 * for a line of the startup, then call {@link #usePortsLoggedSoFar()} once the web
+	 * servers have logged their ports.
+	 * @param testInfo the running test
+	 * @param arguments the application arguments
+	 * @return the process, still starting
+	 * @throws IOException if the process cannot be started
+	 */
+	static SampleAppProcess launch(TestInfo testInfo, String... arguments) throws IOException {
+		// The same command as start(...) builds, without the wait for "Started".
+		Path jar = sampleJar();
+		String javaHome = System.getProperty("it.java.home");
+		if (!StringUtils.hasText(javaHome) || javaHome.startsWith("${")) {
+			javaHome = System.getProperty("java.home");
+		}
+		boolean virtualThreads = Boolean.getBoolean("it.virtual.threads");
+		List<String> command = new ArrayList<>(
+				List.of("perl", "-e", DEFAULT_SIGNALS_THEN_EXEC, Path.of(javaHome, "bin", "java").toString()));
+		command.addAll(List.of("-jar", jar.toString(), "--server.port=0", "--management.server.port=0"));
+		if (virtualThreads) {
+			command.add("--spring.threads.virtual.enabled=true");
+		}
+		command.addAll(List.of(arguments));
+		Path logDirectory = jar.getParent()
+			.resolve("whole-process-tests")
+			.resolve(Path.of(javaHome).getFileName() + (virtualThreads ? "-virtual-threads" : ""));
+		Files.createDirectories(logDirectory);
+		Path logFile = logDirectory.resolve(testName(testInfo) + ".log");
+		BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+		log.write("### " + String.join(" ", command));
+		log.newLine();
+		log.flush();
+		Process process;
+		try {
+			process = new ProcessBuilder(command).directory(jar.getParent().toFile()).redirectErrorStream(true).start();
+		}
+		catch (IOException ex) {
+			log.close();
+			throw ex;
+		}
+		started.add(process);
+		process.getOutputStream().close();
+		return new SampleAppProcess(testName(testInfo), process, logFile, log);
+	}
+
+	/**
+	 * Take the ports of the application and of its management server from the lines
+	 * logged so far, for a process started with {@link #launch(TestInfo, String...)}.
+	 * @throws AssertionError if no web server has logged its port yet
+	 */
+	void usePortsLoggedSoFar() {
+		List<String> portLines;
+		this.lock.lock();
+		try {
+			portLines = matching(WEB_SERVER_STARTED);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (portLines.isEmpty() || portLines.size() > 2) {
+			throw new AssertionError("Expected one or two web server port lines, saw " + portLines + describe());
+		}
+		this.port = portFrom(portLines.get(0));
+		this.managementPort = (portLines.size() == 2) ? portFrom(portLines.get(1)) : this.port;
+	}
+
+	/**
+	 * Send a storm of signals from one short-lived process: {@code count} signals, 3 ms
+	 * apart, so that most arrive one by one rather than merge into one pending signal
+	 * (100 take about a third of a second, more on a loaded machine). The storm stops
+	 * early if the process is gone.
+	 * @param signal the signal name, such as {@code TERM}
+	 * @param count how many to send
+	 * @return how many were sent and how long sending them took
+	 * @throws IOException if the sender cannot be started
+	 * @throws InterruptedException if interrupted while waiting for the sender
+	 */
+	SignalStorm signalStorm(String signal, int count) throws IOException, InterruptedException {
+		if (!this.process.isAlive()) {
+			throw new AssertionError("Cannot send SIG" + signal + ": the process has exited" + describe());
+		}
+		// Sends the signals 'spacing' ms apart, stops if the process is gone, and prints
+		// how many it sent and the time from the first to the last.
+		String script = "use Time::HiRes qw(time sleep); my ($sig, $count, $spacing, $pid) = @ARGV; "
+				+ "my ($sent, $first, $last) = (0, 0, 0); for my $i (1 .. $count) { sleep($spacing / 1000) if $i > 1; "
+				+ "last unless kill($sig, $pid); $last = time; $first = $last if $sent == 0; $sent++; } "
+				+ "printf(\"sent %d in %d ns\\n\", $sent, ($last - $first) * 1e9);";
+		note("test sends a storm of " + count + " SIG" + signal);
+		long sentAt = System.nanoTime();
+		Process storm = new ProcessBuilder("perl", "-e", script, signal, Integer.toString(count), "3",
+				Long.toString(pid()))
+			.redirectErrorStream(true)
+			.start();
+		if (this.firstSignalNanos == 0) {
+			this.firstSignalNanos = sentAt;
+		}
+		if (!storm.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			storm.destroyForcibly();
+			throw new AssertionError("The signal storm did not finish within " + COMMAND_TIMEOUT);
+		}
+		String output = new String(storm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		Matcher result = Pattern.compile("sent (\\d+) in (\\d+) ns").matcher(output);
+		if (storm.exitValue() != 0 || !result.find()) {
+			throw new AssertionError("The signal storm failed with " + storm.exitValue() + ": " + output + describe());
+		}
+		SignalStorm sent = new SignalStorm(Integer.parseInt(result.group(1)),
+				Duration.ofNanos(Long.parseLong(result.group(2))));
+		note("storm: " + sent.sent() + " SIG" + signal + " sent in " + sent.took().toMillis() + " ms");
+		return sent;
+	}
+
+	/**
+	 * A storm of signals, as sent.
+	 *
+	 * @param sent how many signals were sent (fewer than asked if the process was gone)
+	 * @param took from the first signal to the last
+	 */
+	record SignalStorm(int sent, Duration took) {
+
+	}
+
 	private List<String> matching(Pattern pattern) {
 		List<String> matching = new ArrayList<>();
 		for (String line : this.lines) {
