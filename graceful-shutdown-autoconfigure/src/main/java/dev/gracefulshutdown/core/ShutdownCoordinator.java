@@ -684,8 +684,10 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		ShutdownOutcome outcome = hasTimedOut() ? ShutdownOutcome.TIMED_OUT : ShutdownOutcome.COMPLETED;
 		if (this.reportEnded.compareAndSet(false, true)) {
 			this.finalOutcome = outcome;
+			// When the JVM started the exit (a signal the starter does not handle,
+			// System.exit), its status is not the starter's to choose, nor to know.
 			ShutdownReports.shutdownEnded(this.reportListeners,
-					report(outcome, (exiting || jvmExiting) ? exitCode : null, List.copyOf(this.stragglers)));
+					report(outcome, exiting ? exitCode : null, List.copyOf(this.stragglers)));
 		}
 		this.completion.complete(exitCode);
 	}

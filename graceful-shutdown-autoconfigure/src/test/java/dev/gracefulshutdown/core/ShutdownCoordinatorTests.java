@@ -96,12 +96,25 @@ class ShutdownCoordinatorTests {
 	@Test
 	void closingTheContextWhileTheJvmExitsIsReportedAsAJvmExit() {
 		this.processExit.jvmExiting = true;
-		this.contextRunner.run((context) -> {
+		AtomicReference<ShutdownReport> ended = new AtomicReference<>();
+		ShutdownReportListener listener = new ShutdownReportListener() {
+
+			@Override
+			public void shutdownEnded(ShutdownReport report) {
+				ended.set(report);
+			}
+
+		};
+		this.contextRunner.withBean(ShutdownReportListener.class, () -> listener).run((context) -> {
 			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
 			context.close();
 			assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPED);
 			assertThat(coordinator.request()).map(ShutdownRequest::reason).hasValue(ShutdownReason.JVM_EXIT);
 			assertThat(this.processExit.exits).isEmpty();
+			// The JVM chooses its exit status (143 for a signal, System.exit's argument):
+			// the report does not claim one.
+			assertThat(ended.get()).isNotNull();
+			assertThat(ended.get().exitCode()).isNull();
 		});
 	}
 
