@@ -33,7 +33,12 @@ final class HangReport {
 	 */
 	static String build(String headline, Where where, @Nullable Thread closingThread) {
 		StringBuilder report = new StringBuilder(headline).append(NL);
-		report.append("  stage: ").append((where.stage() != null) ? where.stage().displayName() : "none");
+		// No stage yet: the context has not begun to close, most often because it is
+		// still
+		// starting (its close waits for the startup to end; see the main thread below).
+		report.append("  stage: ")
+			.append((where.stage() != null) ? where.stage().displayName()
+					: "none yet (the context has not begun to close: still starting?)");
 		if (where.phase() != null) {
 			report.append(", phase: ").append(PhaseNames.describe(where.phase()));
 		}

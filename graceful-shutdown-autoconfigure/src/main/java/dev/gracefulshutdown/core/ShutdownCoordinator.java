@@ -484,12 +484,14 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		publish(new DrainStartedEvent(this, currentId(), this.inFlight.inFlightAtDrainStart()));
 		this.signal.runCallbacks();
 		DrainSettings drain = this.settings.drain();
+		// Entered before the line that says so: whoever reads it and acts at once (a
+		// second signal, a hang report) finds the drain under way.
+		this.timeline.enter(ShutdownStage.DRAIN);
 		logger.info("Graceful shutdown started by " + current.describe()
 				+ ": readiness is REFUSING_TRAFFIC, requests in flight: " + this.inFlight.inFlightAtDrainStart()
 				+ "; draining for " + Durations.format(drain.minDelay()) + " to " + Durations.format(drain.maxDelay())
 				+ " (quiet period " + Durations.format(drain.quietPeriod()) + "), deadline "
 				+ Durations.format(currentDeadline.budget()) + "; shutdown id " + currentId());
-		this.timeline.enter(ShutdownStage.DRAIN);
 		DrainOutcome outcome = this.inFlight.awaitDrain(drain, currentDeadline);
 		this.drainOutcome = outcome;
 		publish(new DrainFinishedEvent(this, currentId(), outcome.acceptedDuringDrain(), outcome.inFlightAtEnd(),

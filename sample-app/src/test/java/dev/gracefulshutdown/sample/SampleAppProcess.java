@@ -184,8 +184,16 @@ final class SampleAppProcess implements AutoCloseable {
 		return jar;
 	}
 
-	private static SampleAppProcess start(String name, List<String> launch, String applicationName, boolean webServer,
-			String... arguments) throws IOException, InterruptedException {
+	/**
+	 * Start the process and return at once, without waiting for anything it logs.
+	 * @param name the name of the log file, without extension
+	 * @param launch what follows {@code java}: {@code -jar} and the jar, or the classpath
+	 * and a main class
+	 * @param arguments the application arguments
+	 * @return the process, still starting
+	 * @throws IOException if the process cannot be started
+	 */
+	private static SampleAppProcess spawn(String name, List<String> launch, String... arguments) throws IOException {
 		// The jar's directory (target/) holds the logs and is the working directory in
 		// every case.
 		Path jar = Path.of(requiredProperty("sample.jar")).toAbsolutePath();
@@ -221,7 +229,12 @@ final class SampleAppProcess implements AutoCloseable {
 		}
 		started.add(process);
 		process.getOutputStream().close();
-		SampleAppProcess app = new SampleAppProcess(name, process, logFile, log);
+		return new SampleAppProcess(name, process, logFile, log);
+	}
+
+	private static SampleAppProcess start(String name, List<String> launch, String applicationName, boolean webServer,
+			String... arguments) throws IOException, InterruptedException {
+		SampleAppProcess app = spawn(name, launch, arguments);
 		try {
 			app.waitForLine(Pattern.compile("Started " + Pattern.quote(applicationName) + " in "), STARTUP_TIMEOUT);
 			if (!webServer) {
@@ -231,12 +244,7 @@ final class SampleAppProcess implements AutoCloseable {
 				}
 				return app;
 			}
-			List<String> portLines = app.waitForLines(WEB_SERVER_STARTED, 1, COMMAND_TIMEOUT);
-			if (portLines.size() > 2) {
-				throw new IllegalStateException("More web servers than expected: " + portLines);
-			}
-			app.port = portFrom(portLines.get(0));
-			app.managementPort = (portLines.size() == 2) ? portFrom(portLines.get(1)) : app.port;
+			app.usePorts(app.waitForLines(WEB_SERVER_STARTED, 1, COMMAND_TIMEOUT));
 			return app;
 		}
 		catch (RuntimeException | Error | InterruptedException ex) {
@@ -529,40 +537,7 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @throws IOException if the process cannot be started
 	 */
 	static SampleAppProcess launch(TestInfo testInfo, String... arguments) throws IOException {
-		// The same command as start(...) builds, without the wait for "Started".
-		Path jar = sampleJar();
-		String javaHome = System.getProperty("it.java.home");
-		if (!StringUtils.hasText(javaHome) || javaHome.startsWith("${")) {
-			javaHome = System.getProperty("java.home");
-		}
-		boolean virtualThreads = Boolean.getBoolean("it.virtual.threads");
-		List<String> command = new ArrayList<>(
-				List.of("perl", "-e", DEFAULT_SIGNALS_THEN_EXEC, Path.of(javaHome, "bin", "java").toString()));
-		command.addAll(List.of("-jar", jar.toString(), "--server.port=0", "--management.server.port=0"));
-		if (virtualThreads) {
-			command.add("--spring.threads.virtual.enabled=true");
-		}
-		command.addAll(List.of(arguments));
-		Path logDirectory = jar.getParent()
-			.resolve("whole-process-tests")
-			.resolve(Path.of(javaHome).getFileName() + (virtualThreads ? "-virtual-threads" : ""));
-		Files.createDirectories(logDirectory);
-		Path logFile = logDirectory.resolve(testName(testInfo) + ".log");
-		BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
-		log.write("### " + String.join(" ", command));
-		log.newLine();
-		log.flush();
-		Process process;
-		try {
-			process = new ProcessBuilder(command).directory(jar.getParent().toFile()).redirectErrorStream(true).start();
-		}
-		catch (IOException ex) {
-			log.close();
-			throw ex;
-		}
-		started.add(process);
-		process.getOutputStream().close();
-		return new SampleAppProcess(testName(testInfo), process, logFile, log);
+		return spawn(testName(testInfo), List.of("-jar", sampleJar().toString()), arguments);
 	}
 
 	/**
@@ -579,6 +554,10 @@ final class SampleAppProcess implements AutoCloseable {
 		finally {
 			this.lock.unlock();
 		}
+		usePorts(portLines);
+	}
+
+	private void usePorts(List<String> portLines) {
 		if (portLines.isEmpty() || portLines.size() > 2) {
 			throw new AssertionError("Expected one or two web server port lines, saw " + portLines + describe());
 		}
