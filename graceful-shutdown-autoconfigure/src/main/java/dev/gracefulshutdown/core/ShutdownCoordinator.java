@@ -164,14 +164,19 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * @return the handle of the shutdown, the same for every request that joins it
 	 */
 	public ShutdownHandle requestProcessShutdown(ShutdownRequest request) {
+		// When the JVM has begun to exit (an unhandled signal, System.exit), its exit
+		// status is decided: the request joins the close that its shutdown hooks run,
+		// and no exit of ours would be carried out (System.exit blocks during them).
+		boolean jvmExiting = this.exitRequest.get() == null && this.processExit.isJvmExiting();
 		// Recorded before the trigger makes the request visible: a repeated signal on
 		// another handler thread that sees the request must also see that the process is
 		// exiting, or its escalation would leave the JVM running.
-		boolean exiting = this.exitRequest.compareAndSet(null, request);
+		boolean exiting = !jvmExiting && this.exitRequest.compareAndSet(null, request);
 		boolean first = trigger(request);
 		if (!first) {
 			logger.info("Shutdown " + currentId() + " already in progress (" + currentRequest().describe() + "); "
-					+ request.describe() + " joins it");
+					+ request.describe() + " joins it"
+					+ (jvmExiting ? ", and the JVM, which started the exit, chooses its exit status" : ""));
 		}
 		if (exiting) {
 			startSequenceThread();

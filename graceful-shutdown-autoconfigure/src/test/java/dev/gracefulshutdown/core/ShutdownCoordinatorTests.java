@@ -1,6 +1,7 @@
 package dev.gracefulshutdown.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.gracefulshutdown.ShutdownHandle;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownReportListener;
@@ -254,6 +256,28 @@ class ShutdownCoordinatorTests {
 				assertThat(this.processExit.halts).containsExactly(42);
 				assertThat(this.processExit.exits).isEmpty();
 			});
+	}
+
+	@Test
+	void processShutdownRequestedWhileTheJvmExitsJoinsWithoutAnExitOfItsOwn() {
+		this.processExit.jvmExiting = true;
+		this.contextRunner.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle).run((context) -> {
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			Thread hook = new Thread(context.getSourceApplicationContext()::close, "test-shutdown-hook");
+			hook.start();
+			assertThat(this.blockingLifecycle.awaitStopEntered()).isTrue();
+			ShutdownHandle handle = coordinator.requestProcessShutdown(
+					new ShutdownRequest(ShutdownReason.REQUESTED, "test", "", Instant.now(), 3, List.of()));
+			assertThat(handle.request().reason()).isEqualTo(ShutdownReason.JVM_EXIT);
+			assertThat(coordinator.isProcessExitPending()).isFalse();
+			this.blockingLifecycle.release();
+			awaitTermination(hook);
+			assertThat(coordinator.awaitCompletion(UPPER_BOUND)).isTrue();
+			// The JVM's own exit goes on with its status (143 for a signal): an exit
+			// with 3 would block in a real JVM, and the summary would claim it.
+			assertThat(this.processExit.exits).isEmpty();
+			assertThat(coordinator.getExitCode()).isZero();
+		});
 	}
 
 	@Test
