@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.ShutdownHandle;
@@ -49,13 +50,15 @@ public class GracefulShutdownEndpoint {
 	 */
 	public static final int MAX_REASON_LENGTH = 200;
 
-	static final String ORIGIN = "POST /actuator/" + PATH;
+	static final String DEFAULT_PATH = "/actuator/" + PATH;
 
 	private static final int STATUS_ACCEPTED = 202;
 
 	private final GracefulShutdown gracefulShutdown;
 
 	private final LastShutdownReport lastShutdown;
+
+	private final Supplier<String> path;
 
 	/**
 	 * Create a new endpoint without a report of the previous shutdown.
@@ -72,8 +75,23 @@ public class GracefulShutdownEndpoint {
 	 * {@code GET} as {@code lastShutdown}
 	 */
 	public GracefulShutdownEndpoint(GracefulShutdown gracefulShutdown, LastShutdownReport lastShutdown) {
+		this(gracefulShutdown, lastShutdown, () -> DEFAULT_PATH);
+	}
+
+	/**
+	 * Create a new endpoint.
+	 * @param gracefulShutdown the API that starts shutdowns
+	 * @param lastShutdown the report of the previous instance's shutdown, shown by
+	 * {@code GET} as {@code lastShutdown}
+	 * @param path the endpoint's path as the actuator maps it (base path and path mapping
+	 * applied), asked for when a request comes: a shutdown it starts has the origin
+	 * {@code POST <path>}
+	 */
+	public GracefulShutdownEndpoint(GracefulShutdown gracefulShutdown, LastShutdownReport lastShutdown,
+			Supplier<String> path) {
 		this.gracefulShutdown = gracefulShutdown;
 		this.lastShutdown = lastShutdown;
+		this.path = path;
 	}
 
 	/**
@@ -94,7 +112,7 @@ public class GracefulShutdownEndpoint {
 		}
 		Integer code = (exitCode != null) ? Integer.valueOf(exitCode.trim()) : null;
 		ShutdownHandle handle = this.gracefulShutdown.requestShutdown(new ShutdownRequest(ShutdownReason.REQUESTED,
-				ORIGIN, (reason != null) ? reason : "", Instant.now(), code, List.of()));
+				"POST " + this.path.get(), (reason != null) ? reason : "", Instant.now(), code, List.of()));
 		return new WebEndpointResponse<>(describe(handle.id(), this.gracefulShutdown.status()), STATUS_ACCEPTED);
 	}
 

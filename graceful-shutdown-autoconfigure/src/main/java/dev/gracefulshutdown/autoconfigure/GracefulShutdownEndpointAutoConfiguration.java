@@ -4,11 +4,14 @@ import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.actuate.GracefulShutdownEndpoint;
 import dev.gracefulshutdown.actuate.GracefulShutdownEndpointPathMapper;
 import dev.gracefulshutdown.report.LastShutdownReport;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,8 +32,15 @@ public final class GracefulShutdownEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	GracefulShutdownEndpoint gracefulShutdownEndpoint(GracefulShutdown gracefulShutdown,
-			ObjectProvider<LastShutdownReport> lastShutdown) {
-		return new GracefulShutdownEndpoint(gracefulShutdown, lastShutdown.getIfAvailable(LastShutdownReport::none));
+			ObjectProvider<LastShutdownReport> lastShutdown, ObjectProvider<PathMappedEndpoints> pathMappedEndpoints) {
+		return new GracefulShutdownEndpoint(gracefulShutdown, lastShutdown.getIfAvailable(LastShutdownReport::none),
+				() -> endpointPath(pathMappedEndpoints.getIfAvailable()));
+	}
+
+	private static String endpointPath(@Nullable PathMappedEndpoints pathMappedEndpoints) {
+		String path = (pathMappedEndpoints != null)
+				? pathMappedEndpoints.getPath(EndpointId.of(GracefulShutdownEndpoint.ID)) : null;
+		return (path != null) ? path : "/actuator/" + GracefulShutdownEndpoint.PATH;
 	}
 
 	@Bean

@@ -100,7 +100,10 @@ class GracefulShutdownEndpointAccessTests {
 		assertThat(this.json.from(badRequest.body())).extractingJsonPathStringValue("$.message")
 			.isEqualTo("Content-Type 'text/plain' is not supported; send 'application/json'");
 		app.assertNoShutdownStarted();
-		assertThat(app.post("/actuator/stop-now", null, null).statusCode()).isEqualTo(202);
+		HttpResponse<String> accepted = app.post("/actuator/stop-now", null, null);
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		assertThat(this.json.from(accepted.body())).extractingJsonPathStringValue("$.origin")
+			.isEqualTo("POST /actuator/stop-now");
 		assertThat(app.awaitExit()).containsExactly(0);
 	}
 
@@ -111,7 +114,10 @@ class GracefulShutdownEndpointAccessTests {
 		HttpResponse<String> badRequest = app.post("/manage/shutdown-graceful", JSON, "{\"exitcode\":3}");
 		assertThat(badRequest.statusCode()).isEqualTo(400);
 		app.assertNoShutdownStarted();
-		assertThat(app.post("/manage/shutdown-graceful", null, null).statusCode()).isEqualTo(202);
+		HttpResponse<String> accepted = app.post("/manage/shutdown-graceful", null, null);
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		assertThat(this.json.from(accepted.body())).extractingJsonPathStringValue("$.origin")
+			.isEqualTo("POST /manage/shutdown-graceful");
 		assertThat(app.awaitExit()).containsExactly(0);
 	}
 
