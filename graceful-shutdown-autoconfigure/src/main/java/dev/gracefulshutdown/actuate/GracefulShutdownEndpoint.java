@@ -50,7 +50,10 @@ public class GracefulShutdownEndpoint {
 	 */
 	public static final int MAX_REASON_LENGTH = 200;
 
-	static final String DEFAULT_PATH = "/actuator/" + PATH;
+	/**
+	 * The endpoint's path with Spring Boot's default base path and no path mapping.
+	 */
+	public static final String DEFAULT_PATH = "/actuator/" + PATH;
 
 	private static final int STATUS_ACCEPTED = 202;
 

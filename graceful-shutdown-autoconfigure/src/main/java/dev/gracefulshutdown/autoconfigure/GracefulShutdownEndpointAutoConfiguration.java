@@ -40,7 +40,7 @@ public final class GracefulShutdownEndpointAutoConfiguration {
 	private static String endpointPath(@Nullable PathMappedEndpoints pathMappedEndpoints) {
 		String path = (pathMappedEndpoints != null)
 				? pathMappedEndpoints.getPath(EndpointId.of(GracefulShutdownEndpoint.ID)) : null;
-		return (path != null) ? path : "/actuator/" + GracefulShutdownEndpoint.PATH;
+		return (path != null) ? path : GracefulShutdownEndpoint.DEFAULT_PATH;
 	}
 
 	@Bean

@@ -34,8 +34,7 @@ final class HangReport {
 	static String build(String headline, Where where, @Nullable Thread closingThread) {
 		StringBuilder report = new StringBuilder(headline).append(NL);
 		// No stage yet: the context has not begun to close, most often because it is
-		// still
-		// starting (its close waits for the startup to end; see the main thread below).
+		// still starting (its close waits for the startup to end; see the main thread).
 		report.append("  stage: ")
 			.append((where.stage() != null) ? where.stage().displayName()
 					: "none yet (the context has not begun to close: still starting?)");

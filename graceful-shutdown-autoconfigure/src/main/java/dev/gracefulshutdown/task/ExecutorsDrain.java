@@ -126,22 +126,15 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 			}
 			return;
 		}
-		List<String> descriptions = new ArrayList<>();
-		for (Drained executor : unfinished) {
-			descriptions.add(executor.describe());
-		}
+		List<String> descriptions = unfinished.stream().map(Drained::describe).toList();
 		// Spring would do the same when it destroys them, but only after its own stop of
 		// the executors phase has waited for the running tasks, up to that phase's
 		// timeout: a task that never ends would hold the shutdown until the deadline.
 		logger.warn("Executors still busy " + Durations.format(wait)
 				+ " into their drain; interrupting their running tasks and cancelling their queued ones: "
 				+ String.join("; ", descriptions));
-		for (Drained executor : unfinished) {
-			executor.abandon();
-		}
-		for (String description : descriptions) {
-			current.workAbandoned(description);
-		}
+		unfinished.forEach(Drained::abandon);
+		descriptions.forEach(current::workAbandoned);
 	}
 
 	private Duration wait(ShutdownCoordinator current) {

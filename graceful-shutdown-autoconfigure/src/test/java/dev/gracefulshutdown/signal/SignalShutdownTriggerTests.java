@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -42,8 +43,8 @@ class SignalShutdownTriggerTests {
 	@Test
 	void firstSignalRequestsAShutdownThatEndsTheProcess() {
 		this.trigger.handle("TERM");
-		verify(this.coordinator).requestProcessShutdown(org.mockito.ArgumentMatchers
-			.argThat((request) -> request.reason() == ShutdownReason.SIGNAL && "SIGTERM".equals(request.origin())));
+		verify(this.coordinator).requestProcessShutdown(
+				argThat((request) -> request.reason() == ShutdownReason.SIGNAL && "SIGTERM".equals(request.origin())));
 		verify(this.coordinator, never()).repeatedSignal(any());
 	}
 

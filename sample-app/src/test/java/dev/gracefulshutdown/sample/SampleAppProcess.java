@@ -316,19 +316,37 @@ final class SampleAppProcess implements AutoCloseable {
 		}
 		note("test sends SIG" + signal);
 		long sentAt = System.nanoTime();
-		Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid())).redirectErrorStream(true).start();
-		if (!kill.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-			kill.destroyForcibly();
-			throw new AssertionError("kill -s " + signal + " did not finish within " + COMMAND_TIMEOUT);
-		}
-		String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (kill.exitValue() != 0) {
-			throw new AssertionError("kill -s " + signal + " " + pid() + " failed with " + kill.exitValue() + ": "
-					+ output + describe());
-		}
+		runCommand("kill -s " + signal + " " + pid(), "kill", "-s", signal, Long.toString(pid()));
+		recordFirstSignal(sentAt);
+	}
+
+	private void recordFirstSignal(long sentAt) {
 		if (this.firstSignalNanos == 0) {
 			this.firstSignalNanos = sentAt;
 		}
+	}
+
+	/**
+	 * Run a short command to its end, bounded by {@link #COMMAND_TIMEOUT}.
+	 * @param what the command, as the failure messages name it
+	 * @param command the command and its arguments
+	 * @return its output (stdout and stderr), trimmed
+	 * @throws IOException if it cannot be started
+	 * @throws InterruptedException if interrupted while waiting for it
+	 * @throws AssertionError if it does not finish in time or exits with a status other
+	 * than 0
+	 */
+	private String runCommand(String what, String... command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			process.destroyForcibly();
+			throw new AssertionError(what + " did not finish within " + COMMAND_TIMEOUT);
+		}
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		if (process.exitValue() != 0) {
+			throw new AssertionError(what + " failed with " + process.exitValue() + ": " + output + describe());
+		}
+		return output;
 	}
 
 	/**
@@ -588,21 +606,13 @@ final class SampleAppProcess implements AutoCloseable {
 				+ "printf(\"sent %d in %d ns\\n\", $sent, ($last - $first) * 1e9);";
 		note("test sends a storm of " + count + " SIG" + signal);
 		long sentAt = System.nanoTime();
-		Process storm = new ProcessBuilder("perl", "-e", script, signal, Integer.toString(count), "3",
-				Long.toString(pid()))
-			.redirectErrorStream(true)
-			.start();
-		if (this.firstSignalNanos == 0) {
-			this.firstSignalNanos = sentAt;
-		}
-		if (!storm.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-			storm.destroyForcibly();
-			throw new AssertionError("The signal storm did not finish within " + COMMAND_TIMEOUT);
-		}
-		String output = new String(storm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		// Its first signal may already have started the shutdown when it ends.
+		recordFirstSignal(sentAt);
+		String output = runCommand("The signal storm", "perl", "-e", script, signal, Integer.toString(count), "3",
+				Long.toString(pid()));
 		Matcher result = Pattern.compile("sent (\\d+) in (\\d+) ns").matcher(output);
-		if (storm.exitValue() != 0 || !result.find()) {
-			throw new AssertionError("The signal storm failed with " + storm.exitValue() + ": " + output + describe());
+		if (!result.find()) {
+			throw new AssertionError("The signal storm printed no result: " + output + describe());
 		}
 		SignalStorm sent = new SignalStorm(Integer.parseInt(result.group(1)),
 				Duration.ofNanos(Long.parseLong(result.group(2))));
