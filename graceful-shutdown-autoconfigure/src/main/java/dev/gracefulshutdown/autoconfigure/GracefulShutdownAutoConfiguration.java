@@ -260,7 +260,8 @@ public final class GracefulShutdownAutoConfiguration {
 		@ConditionalOnMissingBean
 		SignalShutdownTrigger gracefulShutdownSignalTrigger(ShutdownCoordinator coordinator,
 				GracefulShutdownProperties properties) {
-			return new SignalShutdownTrigger(coordinator, ShutdownSettingsFactory.signalNames(properties));
+			return new SignalShutdownTrigger(coordinator, ShutdownSettingsFactory.signalNames(properties),
+					ShutdownSettingsFactory.repeatedSignals(properties));
 		}
 
 	}

@@ -206,20 +206,35 @@ public class GracefulShutdownProperties {
 		private List<String> names = new ArrayList<>(List.of("TERM", "INT"));
 
 		/**
-		 * What a second signal during the shutdown does: 'escalate' skips every remaining
-		 * wait, logs the hang report and halts with the timeout exit code (as a user
-		 * pressing Ctrl-C twice expects); 'ignore' lets the shutdown go on. Defaults to
-		 * 'escalate', and to 'ignore' on Heroku, whose dyno manager may send SIGTERM more
-		 * than once.
+		 * What a handled signal does when it comes again during the shutdown, by signal
+		 * name ("SIG" prefix optional): 'join' lets the shutdown go on, 'escalate' skips
+		 * every remaining wait, logs the hang report and halts with the timeout exit
+		 * code. Signals not listed join, except INT, which escalates (Ctrl-C pressed
+		 * again).
 		 */
-		private @Nullable RepeatedSignal onRepeat;
+		private Map<String, RepeatedSignal> onRepeat = new LinkedHashMap<>();
 
-		public @Nullable RepeatedSignal getOnRepeat() {
+		/**
+		 * Time after the first signal of a shutdown within which a signal that would
+		 * escalate joins instead: it is taken for the same signal delivered twice, as a
+		 * terminal's process group and a forwarding parent both deliver one Ctrl-C.
+		 */
+		private Duration repeatWindow = Duration.ofMillis(500);
+
+		public Map<String, RepeatedSignal> getOnRepeat() {
 			return this.onRepeat;
 		}
 
-		public void setOnRepeat(@Nullable RepeatedSignal onRepeat) {
+		public void setOnRepeat(Map<String, RepeatedSignal> onRepeat) {
 			this.onRepeat = onRepeat;
+		}
+
+		public Duration getRepeatWindow() {
+			return this.repeatWindow;
+		}
+
+		public void setRepeatWindow(Duration repeatWindow) {
+			this.repeatWindow = repeatWindow;
 		}
 
 		public boolean isEnabled() {
@@ -259,7 +274,7 @@ public class GracefulShutdownProperties {
 
 		/**
 		 * Exit status when something overran its bound: the deadline passed and the
-		 * watchdog halted the JVM, a lifecycle phase or a hook timed out, or a second
+		 * watchdog halted the JVM, a lifecycle phase or a hook timed out, or a repeated
 		 * signal escalated.
 		 */
 		private int timeout = 124;
@@ -291,19 +306,19 @@ public class GracefulShutdownProperties {
 	}
 
 	/**
-	 * What a second signal during the shutdown does.
+	 * What a signal does when it comes again during the shutdown.
 	 */
 	public enum RepeatedSignal {
 
 		/**
-		 * Skip the remaining waits and halt with the timeout exit code.
+		 * Join the shutdown under way, which goes on.
 		 */
-		ESCALATE,
+		JOIN,
 
 		/**
-		 * Let the shutdown under way go on.
+		 * Skip the remaining waits and halt with the timeout exit code.
 		 */
-		IGNORE
+		ESCALATE
 
 	}
 

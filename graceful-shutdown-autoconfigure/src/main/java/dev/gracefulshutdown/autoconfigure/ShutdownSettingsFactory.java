@@ -3,8 +3,11 @@ package dev.gracefulshutdown.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.gracefulshutdown.core.ChildProcessSettings;
 import dev.gracefulshutdown.core.DrainSettings;
@@ -14,6 +17,7 @@ import dev.gracefulshutdown.core.PhaseNames;
 import dev.gracefulshutdown.core.PhaseTimeouts;
 import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.core.WorkSettings;
+import dev.gracefulshutdown.signal.RepeatedSignals;
 import dev.gracefulshutdown.signal.SignalNames;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +54,7 @@ final class ShutdownSettingsFactory {
 	static ShutdownSettings create(GracefulShutdownProperties properties, @Nullable CloudPlatform cloudPlatform,
 			boolean cloudDrainDefaultsApply, @Nullable Duration bootPhaseTimeout) {
 		signalNames(properties);
+		repeatedSignals(properties);
 		Duration deadline = positive("deadline", properties.getDeadline());
 		GracefulShutdownProperties.Drain drain = properties.getDrain();
 		boolean cloud = cloudDrainDefaultsApply && cloudPlatform != null && cloudPlatform != CloudPlatform.NONE;
@@ -76,20 +81,12 @@ final class ShutdownSettingsFactory {
 		Duration hookTimeout = positive("hooks.timeout", properties.getHooks().getTimeout());
 		ChildProcessSettings childProcesses = new ChildProcessSettings(properties.getChildProcesses().isEnabled(),
 				notNegative("child-processes.timeout", properties.getChildProcesses().getTimeout()));
-		GracefulShutdownProperties.RepeatedSignal onRepeat = properties.getSignals().getOnRepeat();
-		if (onRepeat == null) {
-			// Heroku's dyno manager may send SIGTERM more than once: that is not a person
-			// asking twice.
-			onRepeat = (cloudPlatform == CloudPlatform.HEROKU) ? GracefulShutdownProperties.RepeatedSignal.IGNORE
-					: GracefulShutdownProperties.RepeatedSignal.ESCALATE;
-		}
-		boolean escalate = onRepeat == GracefulShutdownProperties.RepeatedSignal.ESCALATE;
 		WorkSettings work = new WorkSettings(optionalPositive("workers.timeout", properties.getWorkers().getTimeout()),
 				optionalPositive("leases.timeout", properties.getLeases().getTimeout()));
 		positive("executors.timeout", properties.getExecutors().getTimeout());
 		return new ShutdownSettings(deadline,
 				new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()), exitCodes, phases,
-				hookTimeout, childProcesses, escalate, work);
+				hookTimeout, childProcesses, work);
 	}
 
 	static PhaseTimeouts phaseTimeouts(GracefulShutdownProperties.Phases phases, @Nullable Duration bootPhaseTimeout) {
@@ -127,6 +124,47 @@ final class ShutdownSettingsFactory {
 			}
 		}
 		return names;
+	}
+
+	/**
+	 * Resolve what a signal does when it comes again during the shutdown: the defaults of
+	 * {@link RepeatedSignals} with {@code graceful-shutdown.signals.on-repeat} on top,
+	 * keys normalized as in {@code graceful-shutdown.signals.names}.
+	 * @param properties the properties
+	 * @return the policy
+	 */
+	static RepeatedSignals repeatedSignals(GracefulShutdownProperties properties) {
+		GracefulShutdownProperties.Signals signals = properties.getSignals();
+		Set<String> escalating = new LinkedHashSet<>(RepeatedSignals.DEFAULT_ESCALATING);
+		Map<String, String> configuredBy = new LinkedHashMap<>();
+		signals.getOnRepeat().forEach((key, action) -> {
+			String property = PREFIX + "signals.on-repeat." + key;
+			String normalized = SignalNames.normalize(key);
+			if (!SignalNames.isSupported(normalized)) {
+				throw new InvalidGracefulShutdownPropertyException(property, String.valueOf(action),
+						"'" + key + "' is not a signal that can be handled; use one of " + SignalNames.SUPPORTED
+								+ " (the SIG prefix is optional)");
+			}
+			if (action == null) {
+				throw new InvalidGracefulShutdownPropertyException(property, "",
+						"use 'join' (let the shutdown go on) or 'escalate' (skip the remaining waits and halt)");
+			}
+			boolean escalates = action == GracefulShutdownProperties.RepeatedSignal.ESCALATE;
+			String earlier = configuredBy.putIfAbsent(normalized, key);
+			if (earlier != null && escalating.contains(normalized) != escalates) {
+				throw new InvalidGracefulShutdownPropertyException(property, action.name().toLowerCase(Locale.ROOT),
+						"SIG" + normalized + " is also configured by " + PREFIX + "signals.on-repeat." + earlier
+								+ ", with the other action; keep one");
+			}
+			if (escalates) {
+				escalating.add(normalized);
+			}
+			else {
+				escalating.remove(normalized);
+			}
+		});
+		Duration window = notNegative("signals.repeat-window", signals.getRepeatWindow());
+		return new RepeatedSignals(escalating, window);
 	}
 
 	private static Duration orDefault(@Nullable Duration value, Duration fallback) {

@@ -631,18 +631,18 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	}
 
 	/**
-	 * A repeated signal came while shutting down: unless configured to ignore it, skip
-	 * every remaining wait, log the hang report and halt with the timeout exit code.
+	 * A signal came again while shutting down and escalates the shutdown: skip every
+	 * remaining wait, log the hang report and halt with the timeout exit code. Whether a
+	 * repeated signal escalates or joins is the signal handler's decision
+	 * ({@code graceful-shutdown.signals.on-repeat}).
 	 * @param signal the signal, such as {@code SIGINT}
 	 */
 	public void repeatedSignal(String signal) {
-		if (!this.settings.escalateOnRepeatedSignal()) {
-			logger.info(signal + " again during shutdown " + currentId()
-					+ ": ignored (graceful-shutdown.signals.on-repeat=ignore)");
-			return;
-		}
-		end(ShutdownOutcome.ESCALATED, signal + " again during shutdown " + currentId()
-				+ ": escalating, skipping the remaining waits (graceful-shutdown.signals.on-repeat=escalate)");
+		String name = signal.startsWith("SIG") ? signal.substring(3) : signal;
+		end(ShutdownOutcome.ESCALATED,
+				signal + " again during shutdown " + currentId()
+						+ ": escalating, skipping the remaining waits (graceful-shutdown.signals.on-repeat." + name
+						+ "=escalate)");
 	}
 
 	/**

@@ -13,13 +13,10 @@ import org.springframework.util.Assert;
  * @param phases the timeouts of the lifecycle phases
  * @param hookTimeout the timeout of a shutdown hook without its own
  * @param childProcesses what happens to child processes
- * @param escalateOnRepeatedSignal whether a second signal during the shutdown halts the
- * JVM at once
  * @param work how long registered workers and open leases are waited for
  */
 public record ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes exitCodes, PhaseTimeouts phases,
-		Duration hookTimeout, ChildProcessSettings childProcesses, boolean escalateOnRepeatedSignal,
-		WorkSettings work) {
+		Duration hookTimeout, ChildProcessSettings childProcesses, WorkSettings work) {
 
 	/**
 	 * The default timeout of a shutdown hook.
@@ -39,7 +36,6 @@ public record ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes
 	 * @param phases the timeouts of the lifecycle phases
 	 * @param hookTimeout the timeout of a shutdown hook without its own
 	 * @param childProcesses what happens to child processes
-	 * @param escalateOnRepeatedSignal whether a second signal halts at once
 	 * @param work how long registered workers and open leases are waited for
 	 */
 	public ShutdownSettings {
@@ -56,7 +52,7 @@ public record ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes
 	 */
 	public ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes exitCodes) {
 		this(deadline, drain, exitCodes, PhaseTimeouts.bootDefaults(), DEFAULT_HOOK_TIMEOUT,
-				new ChildProcessSettings(true, DEFAULT_CHILD_PROCESS_TIMEOUT), true);
+				new ChildProcessSettings(true, DEFAULT_CHILD_PROCESS_TIMEOUT));
 	}
 
 	/**
@@ -67,12 +63,10 @@ public record ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes
 	 * @param phases the timeouts of the lifecycle phases
 	 * @param hookTimeout the timeout of a shutdown hook without its own
 	 * @param childProcesses what happens to child processes
-	 * @param escalateOnRepeatedSignal whether a second signal halts at once
 	 */
 	public ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes exitCodes, PhaseTimeouts phases,
-			Duration hookTimeout, ChildProcessSettings childProcesses, boolean escalateOnRepeatedSignal) {
-		this(deadline, drain, exitCodes, phases, hookTimeout, childProcesses, escalateOnRepeatedSignal,
-				new WorkSettings(null, null));
+			Duration hookTimeout, ChildProcessSettings childProcesses) {
+		this(deadline, drain, exitCodes, phases, hookTimeout, childProcesses, new WorkSettings(null, null));
 	}
 
 }

@@ -1,12 +1,16 @@
 package dev.gracefulshutdown.signal;
 
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownRequest;
+import dev.gracefulshutdown.core.Durations;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,9 +32,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * ignored when it started (such as {@code SIGINT} for a job started in the background)
  * stays ignored.
  * <p>
- * A second signal during the shutdown escalates (unless configured to be ignored): the
- * coordinator skips every remaining wait and halts with the timeout exit code, as a user
- * pressing Ctrl-C twice expects.
+ * A signal that comes again during the shutdown joins it, logged once per signal however
+ * many come, unless {@link RepeatedSignals} says it escalates ({@code SIGINT} by default,
+ * a user pressing Ctrl-C twice): the coordinator then skips every remaining wait and
+ * halts with the timeout exit code.
  */
 public final class SignalShutdownTrigger implements SmartInitializingSingleton, DisposableBean {
 
@@ -42,16 +47,54 @@ public final class SignalShutdownTrigger implements SmartInitializingSingleton, 
 
 	private final Map<Signal, SignalHandler> previousHandlers = new LinkedHashMap<>();
 
-	private final AtomicInteger signalsReceived = new AtomicInteger();
+	private final RepeatedSignals repeats;
+
+	private final LongSupplier nanoTime;
+
+	private final Object handoverLock = new Object();
+
+	/**
+	 * The signals whose joining has been logged: one line each, however many come.
+	 */
+	private final Set<String> joinsLogged = new HashSet<>();
+
+	private boolean signalled;
+
+	private long firstSignalNanos;
+
+	/**
+	 * Create a new trigger with the default handling of repeated signals.
+	 * @param coordinator the coordinator to hand requests to
+	 * @param names the signal names to handle, normalized (for example {@code TERM})
+	 */
+	public SignalShutdownTrigger(ShutdownCoordinator coordinator, List<String> names) {
+		this(coordinator, names, RepeatedSignals.defaults());
+	}
 
 	/**
 	 * Create a new trigger.
 	 * @param coordinator the coordinator to hand requests to
 	 * @param names the signal names to handle, normalized (for example {@code TERM})
+	 * @param repeats what a signal does that comes again during the shutdown
 	 */
-	public SignalShutdownTrigger(ShutdownCoordinator coordinator, List<String> names) {
+	public SignalShutdownTrigger(ShutdownCoordinator coordinator, List<String> names, RepeatedSignals repeats) {
+		this(coordinator, names, repeats, System::nanoTime);
+	}
+
+	SignalShutdownTrigger(ShutdownCoordinator coordinator, List<String> names, RepeatedSignals repeats,
+			LongSupplier nanoTime) {
 		this.coordinator = coordinator;
 		this.names = List.copyOf(names);
+		this.repeats = repeats;
+		this.nanoTime = nanoTime;
+	}
+
+	/**
+	 * Return what a signal does that comes again during the shutdown.
+	 * @return the policy
+	 */
+	public RepeatedSignals repeatedSignals() {
+		return this.repeats;
 	}
 
 	@Override
@@ -120,20 +163,55 @@ public final class SignalShutdownTrigger implements SmartInitializingSingleton, 
 	}
 
 	/**
-	 * Handle one signal. Synchronized because the JVM runs each signal's handler on a
-	 * thread of its own: a second signal that arrives while the first one's request is
-	 * still being handed over must wait for it, then escalate, instead of joining the
-	 * shutdown as if it were the first.
+	 * Handle one signal. The JVM runs each signal's handler on a thread of its own: a
+	 * signal that arrives while the first one's request is still being handed over waits
+	 * for it, then counts as a repeat, instead of joining the shutdown as if it were the
+	 * first. What a repeat does (log, escalate) happens outside that lock, so that a
+	 * storm of signals never queues behind a log line.
 	 * @param name the signal's name, such as {@code TERM}
 	 */
-	synchronized void handle(String name) {
+	void handle(String name) {
 		String signalName = "SIG" + name;
-		if (this.signalsReceived.getAndIncrement() > 0 && this.coordinator.request().isPresent()) {
-			// The second signal of this shutdown: someone is tired of waiting.
-			this.coordinator.repeatedSignal(signalName);
-			return;
+		// Taken on arrival: waiting for the first signal's handover must not push a
+		// repeat out of the window.
+		long arrivedNanos = this.nanoTime.getAsLong();
+		Duration sinceFirst;
+		boolean escalate;
+		boolean firstJoin;
+		synchronized (this.handoverLock) {
+			if (!this.signalled || this.coordinator.request().isEmpty()) {
+				this.signalled = true;
+				this.firstSignalNanos = arrivedNanos;
+				this.coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, signalName));
+				return;
+			}
+			sinceFirst = Duration.ofNanos(Math.max(0, arrivedNanos - this.firstSignalNanos));
+			escalate = this.repeats.escalates(name, sinceFirst);
+			firstJoin = !escalate && this.joinsLogged.add(name);
 		}
-		this.coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, signalName));
+		if (escalate) {
+			// Someone is tired of waiting.
+			this.coordinator.repeatedSignal(signalName);
+		}
+		else if (firstJoin) {
+			logger.info(describeJoin(name, signalName, sinceFirst) + "; further " + signalName
+					+ " during this shutdown join it without a log line");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(describeJoin(name, signalName, sinceFirst));
+		}
+	}
+
+	private String describeJoin(String name, String signalName, Duration sinceFirst) {
+		String id = this.coordinator.handle().id();
+		if (this.repeats.isEscalating(name)) {
+			return signalName + " again " + sinceFirst.toMillis() + " ms after the first signal of shutdown " + id
+					+ ": taken for the same signal delivered twice, it joins the shutdown"
+					+ " (within graceful-shutdown.signals.repeat-window=" + Durations.format(this.repeats.window())
+					+ ")";
+		}
+		return signalName + " again during shutdown " + id + ": it joins the shutdown (" + this.repeats.setting(name)
+				+ ")";
 	}
 
 }

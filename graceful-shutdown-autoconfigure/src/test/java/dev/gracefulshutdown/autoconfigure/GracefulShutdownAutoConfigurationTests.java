@@ -17,6 +17,7 @@ import dev.gracefulshutdown.core.PhasesCompletedMarker;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
 import dev.gracefulshutdown.core.ShutdownSettings;
+import dev.gracefulshutdown.signal.RepeatedSignals;
 import dev.gracefulshutdown.signal.SignalShutdownTrigger;
 import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
 import jakarta.servlet.DispatcherType;
@@ -320,28 +321,70 @@ class GracefulShutdownAutoConfigurationTests {
 					Duration.ZERO));
 	}
 
-	@Test
-	void aRepeatedSignalEscalatesByDefault() {
-		this.contextRunner.run((
-				context) -> assertThat(context.getBean(ShutdownCoordinator.class).settings().escalateOnRepeatedSignal())
-					.isTrue());
-	}
-
-	@Test
-	void onHerokuARepeatedSignalIsIgnoredByDefault() {
-		this.contextRunner.withPropertyValues("spring.main.cloud-platform=heroku")
-			.run((context) -> assertThat(
-					context.getBean(ShutdownCoordinator.class).settings().escalateOnRepeatedSignal())
-				.isFalse());
-	}
-
-	@Test
-	void onHerokuAnExplicitOnRepeatWins() {
+	@ParameterizedTest
+	@ValueSource(strings = { "none", "kubernetes", "heroku" })
+	void byDefaultARepeatedSigintEscalatesAndEveryOtherSignalJoinsOnEveryPlatform(String platform) {
 		this.contextRunner
-			.withPropertyValues("spring.main.cloud-platform=heroku", "graceful-shutdown.signals.on-repeat=escalate")
-			.run((context) -> assertThat(
-					context.getBean(ShutdownCoordinator.class).settings().escalateOnRepeatedSignal())
-				.isTrue());
+			.withPropertyValues("graceful-shutdown.signals.enabled=true", "graceful-shutdown.signals.names=TERM",
+					"spring.main.cloud-platform=" + platform)
+			.run((context) -> {
+				RepeatedSignals repeats = context.getBean(SignalShutdownTrigger.class).repeatedSignals();
+				assertThat(repeats.isEscalating("INT")).isTrue();
+				assertThat(List.of("TERM", "HUP", "USR1")).noneMatch(repeats::isEscalating);
+				assertThat(repeats.window()).isEqualTo(Duration.ofMillis(500));
+			});
+	}
+
+	@Test
+	void onRepeatKeysAreNormalizedLikeSignalNamesAndOverrideTheDefaults() {
+		this.contextRunner
+			.withPropertyValues("graceful-shutdown.signals.enabled=true", "graceful-shutdown.signals.names=TERM",
+					"graceful-shutdown.signals.on-repeat.sigterm=escalate",
+					"graceful-shutdown.signals.on-repeat.int=join",
+					"graceful-shutdown.signals.on-repeat.[Hup]=ESCALATE", "graceful-shutdown.signals.repeat-window=2s")
+			.run((context) -> {
+				RepeatedSignals repeats = context.getBean(SignalShutdownTrigger.class).repeatedSignals();
+				assertThat(repeats.isEscalating("TERM")).isTrue();
+				assertThat(repeats.isEscalating("INT")).isFalse();
+				assertThat(repeats.isEscalating("HUP")).isTrue();
+				assertThat(repeats.isEscalating("USR1")).isFalse();
+				assertThat(repeats.window()).isEqualTo(Duration.ofSeconds(2));
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "quit", "SIGKILL", "bogus" })
+	void unknownOrReservedSignalInOnRepeatFailsStartupNamingTheKey(String key) {
+		this.contextRunner.withPropertyValues("graceful-shutdown.signals.on-repeat." + key + "=join").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOfSatisfying(InvalidGracefulShutdownPropertyException.class,
+						(ex) -> assertThat(ex.getProperty())
+							.isEqualToIgnoringCase("graceful-shutdown.signals.on-repeat." + key))
+				.hasMessageContaining("is not a signal that can be handled");
+		});
+	}
+
+	@Test
+	void sameSignalGivenTwoActionsInOnRepeatFailsStartupNamingTheKeys() {
+		this.contextRunner
+			.withPropertyValues("graceful-shutdown.signals.on-repeat.term=escalate",
+					"graceful-shutdown.signals.on-repeat.sigterm=join")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidGracefulShutdownPropertyException.class)
+					.hasMessageContaining("graceful-shutdown.signals.on-repeat.term")
+					.hasMessageContaining("graceful-shutdown.signals.on-repeat.sigterm")
+					.hasMessageContaining("keep one");
+			});
+	}
+
+	@Test
+	void negativeRepeatWindowFailsStartupNamingTheKey() {
+		this.contextRunner.withPropertyValues("graceful-shutdown.signals.repeat-window=-1s")
+			.run((context) -> assertInvalidProperty(context.getStartupFailure(),
+					"graceful-shutdown.signals.repeat-window"));
 	}
 
 	@Test

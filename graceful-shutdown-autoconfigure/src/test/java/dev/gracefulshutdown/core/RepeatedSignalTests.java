@@ -31,9 +31,10 @@ import org.springframework.context.ApplicationListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ShutdownCoordinator#repeatedSignal(String)}: a second signal while the
- * shutdown is under way, with a {@link ProcessExit} that records instead of ending the
- * JVM.
+ * Tests for {@link ShutdownCoordinator#repeatedSignal(String)}: a signal that escalates
+ * the shutdown under way, with a {@link ProcessExit} that records instead of ending the
+ * JVM. Whether a repeated signal escalates or joins is decided by the signal handler (see
+ * {@code SignalShutdownTriggerTests}).
  */
 @ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
 class RepeatedSignalTests {
@@ -81,9 +82,8 @@ class RepeatedSignalTests {
 			coordinator.repeatedSignal("SIGINT");
 			assertThat(this.processExit.halts).containsExactly(42);
 			assertThat(coordinator.outcome()).isEqualTo(ShutdownOutcome.ESCALATED);
-			assertThat(output)
-				.contains("SIGINT again during shutdown " + coordinator.handle().id()
-						+ ": escalating, skipping the remaining waits (graceful-shutdown.signals.on-repeat=escalate)")
+			assertThat(output).contains("SIGINT again during shutdown " + coordinator.handle().id()
+					+ ": escalating, skipping the remaining waits (graceful-shutdown.signals.on-repeat.INT=escalate)")
 				.contains("halting the JVM with exit code 42")
 				.contains("'blocking' (" + BlockingLifecycle.class.getName() + ") stopping for");
 			assertThat(this.reports).singleElement().satisfies((report) -> {
@@ -166,26 +166,6 @@ class RepeatedSignalTests {
 			this.coordinator.get().repeatedSignal("SIGTERM");
 		}
 
-	}
-
-	@Test
-	void repeatedSignalIsIgnoredWhenConfiguredSo(CapturedOutput output) throws Exception {
-		this.contextRunner.withPropertyValues("graceful-shutdown.signals.on-repeat=ignore").run((context) -> {
-			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
-			coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
-			assertThat(this.blockingLifecycle.awaitStopEntered()).isTrue();
-			coordinator.repeatedSignal("SIGINT");
-			assertThat(this.processExit.halts).isEmpty();
-			assertThat(output).contains("SIGINT again during shutdown " + coordinator.handle().id()
-					+ ": ignored (graceful-shutdown.signals.on-repeat=ignore)");
-			this.blockingLifecycle.release();
-			assertThat(this.processExit.exited.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-			assertThat(this.processExit.exits).containsExactly(3);
-			assertThat(this.processExit.halts).isEmpty();
-			assertThat(coordinator.outcome()).isEqualTo(ShutdownOutcome.COMPLETED);
-			assertThat(this.reports).singleElement()
-				.satisfies((report) -> assertThat(report.outcome()).isEqualTo(ShutdownOutcome.COMPLETED));
-		});
 	}
 
 	@Test
