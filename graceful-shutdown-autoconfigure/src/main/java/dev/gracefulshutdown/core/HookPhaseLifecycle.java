@@ -1,13 +1,14 @@
 package dev.gracefulshutdown.core;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the shutdown hooks of one lifecycle phase when that phase stops, as a bean of that
- * phase would.
+ * Runs the shutdown hooks of one lifecycle phase when that phase stops during the
+ * shutdown, as a bean of that phase would. A pause leaves it alone, and a stop outside a
+ * close ({@code ConfigurableApplicationContext.stop()}, a failed startup) runs no hook
+ * and leaves it running: the hooks run once, when the context closes.
  */
 final class HookPhaseLifecycle implements SmartLifecycle, SelfBoundedStop {
 
@@ -15,17 +16,14 @@ final class HookPhaseLifecycle implements SmartLifecycle, SelfBoundedStop {
 
 	private final List<HookDefinition> hooks;
 
-	private final ShutdownHookRunner runner;
-
-	private final Supplier<Deadline> deadline;
+	private final ShutdownCoordinator coordinator;
 
 	private volatile boolean running;
 
-	HookPhaseLifecycle(int phase, List<HookDefinition> hooks, ShutdownHookRunner runner, Supplier<Deadline> deadline) {
+	HookPhaseLifecycle(int phase, List<HookDefinition> hooks, ShutdownCoordinator coordinator) {
 		this.phase = phase;
 		this.hooks = List.copyOf(hooks);
-		this.runner = runner;
-		this.deadline = deadline;
+		this.coordinator = coordinator;
 	}
 
 	@Override
@@ -35,13 +33,22 @@ final class HookPhaseLifecycle implements SmartLifecycle, SelfBoundedStop {
 
 	@Override
 	public void stop() {
+		if (!this.coordinator.isClosing()) {
+			// Stays running, so that the close runs the hooks.
+			return;
+		}
 		this.running = false;
-		this.runner.run(this.hooks, this.deadline.get());
+		this.coordinator.hooks().run(this.hooks, this.coordinator.currentDeadline());
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public boolean isPauseable() {
+		return false;
 	}
 
 	@Override

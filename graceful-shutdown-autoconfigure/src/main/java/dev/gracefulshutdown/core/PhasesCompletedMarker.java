@@ -5,7 +5,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Sits in the lowest lifecycle phase, so its stop marks the moment every phase has
- * stopped and bean destruction begins.
+ * stopped and bean destruction begins. Only when the context closes:
+ * {@code ConfigurableApplicationContext.stop()} and a pause are no shutdown.
  * <p>
  * It looks the coordinator up only when it stops: a bean injected into it would make it a
  * dependent of the coordinator, and Spring stops dependents together with the bean they
@@ -32,13 +33,27 @@ public final class PhasesCompletedMarker implements SmartLifecycle {
 
 	@Override
 	public void stop() {
+		ShutdownCoordinator current = this.coordinator.getIfUnique();
+		if (current != null && !current.isClosing()) {
+			// ConfigurableApplicationContext.stop(): no shutdown, and the record of the
+			// phases stays open for the one to come.
+			return;
+		}
 		this.running = false;
-		this.coordinator.ifUnique(ShutdownCoordinator::phasesCompleted);
+		if (current != null) {
+			current.phasesCompleted();
+		}
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public boolean isPauseable() {
+		// Its stop marks the end of the phases of the shutdown: a pause leaves it alone.
+		return false;
 	}
 
 	@Override

@@ -300,6 +300,19 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	}
 
 	/**
+	 * Return whether the application context has begun to close. Only then is the stop of
+	 * a lifecycle bean part of a shutdown. Before, it comes from
+	 * {@code ConfigurableApplicationContext.stop()} (or a checkpoint, or a startup that
+	 * failed), which a later {@code start()} may undo. The starter's lifecycle beans then
+	 * do nothing and stay running, so that the close still stops them: only a shutdown
+	 * may shut executors down, run shutdown hooks and close the record of the phases.
+	 * @return whether the context is closing
+	 */
+	public boolean isClosing() {
+		return this.closingStarted;
+	}
+
+	/**
 	 * Return the settings in force.
 	 * @return the settings
 	 */
@@ -422,13 +435,22 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	@Override
 	public void stop(Runnable callback) {
 		// The drain already ran from the ContextClosedEvent, before any phase stopped.
-		this.running = false;
+		// Outside a close (ConfigurableApplicationContext.stop()) nothing stops.
+		if (this.closingStarted) {
+			this.running = false;
+		}
 		callback.run();
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public boolean isPauseable() {
+		// Its stop belongs to the shutdown: a pause leaves it alone.
+		return false;
 	}
 
 	@Override

@@ -88,7 +88,7 @@ public final class ShutdownHookRegistrar implements SmartInitializingSingleton, 
 		runner.register(ordered);
 		runner.phaseHooks()
 			.forEach((phase, phaseHooks) -> factory.registerSingleton(PHASE_BEAN_PREFIX + phase,
-					new HookPhaseLifecycle(phase, phaseHooks, runner, this.coordinator::currentDeadline)));
+					new HookPhaseLifecycle(phase, phaseHooks, this.coordinator)));
 	}
 
 	private static boolean isCreatedSingleton(ConfigurableListableBeanFactory factory, String beanName) {

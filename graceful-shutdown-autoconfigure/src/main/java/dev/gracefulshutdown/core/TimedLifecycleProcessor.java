@@ -13,7 +13,9 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
 /**
  * The application's {@code lifecycleProcessor}: Spring's own for starting, with a stop on
  * close that has a timeout per phase, records each phase and bean, and names the beans
- * still running when a phase times out.
+ * still running when a phase times out. {@code ConfigurableApplicationContext.stop()}, a
+ * pause and a restart stay Spring's own, neither timed nor recorded: only the close is a
+ * shutdown, and the starter's own lifecycle beans leave everything else alone.
  * <p>
  * It takes the place of Spring Boot's, and is not defined when the application defines a
  * bean named {@code lifecycleProcessor} itself.

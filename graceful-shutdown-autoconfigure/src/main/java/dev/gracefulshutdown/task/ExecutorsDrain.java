@@ -103,8 +103,13 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 
 	@Override
 	public void stop() {
-		this.running = false;
 		ShutdownCoordinator current = this.coordinator.getIfUnique();
+		if (current != null && !current.isClosing()) {
+			// ConfigurableApplicationContext.stop() is no shutdown: stay running, so that
+			// the close drains.
+			return;
+		}
+		this.running = false;
 		if (current == null) {
 			return;
 		}
@@ -203,6 +208,12 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public boolean isPauseable() {
+		// Shutting the executors down is final: a pause leaves them to Spring.
+		return false;
 	}
 
 	@Override
