@@ -5,7 +5,9 @@ package dev.gracefulshutdown;
  * process. Beans of this type are picked up by the coordinator when the shutdown starts.
  * <p>
  * Every method is called on the thread that runs the sequence or on the watchdog about to
- * halt the JVM: keep them short, and never block. An exception is logged and ignored.
+ * halt the JVM: keep them short, and never block. An exception (an {@link Error} too) is
+ * logged and ignored. A listener that blocks cannot hold the process past the deadline:
+ * the JVM is halted a little after it all the same.
  */
 public interface ShutdownReportListener {
 
@@ -35,6 +37,20 @@ public interface ShutdownReportListener {
 	 * @param report the final report
 	 */
 	default void shutdownEnded(ShutdownReport report) {
+	}
+
+	/**
+	 * The process is being halted after {@link #shutdownEnded} was called with a report
+	 * that said otherwise: the sequence had completed, but the JVM's exit that followed
+	 * (the application's own JVM shutdown hooks) outlived the deadline, or a repeated
+	 * signal escalated. Called at most once, after {@link #shutdownEnded}, on the thread
+	 * about to halt, with the report revised: the outcome and the exit code of the halt,
+	 * the duration up to it, and the JVM's exit among the stragglers. A listener that
+	 * keeps the report (a file) replaces it; one that counts shutdowns does not count
+	 * this one again.
+	 * @param report the revised final report
+	 */
+	default void shutdownRevised(ShutdownReport report) {
 	}
 
 }

@@ -35,9 +35,7 @@ final class HangReport {
 		StringBuilder report = new StringBuilder(headline).append(NL);
 		// No stage yet: the context has not begun to close, most often because it is
 		// still starting (its close waits for the startup to end; see the main thread).
-		report.append("  stage: ")
-			.append((where.stage() != null) ? where.stage().displayName()
-					: "none yet (the context has not begun to close: still starting?)");
+		report.append("  stage: ").append(stageOf(where));
 		if (where.phase() != null) {
 			report.append(", phase: ").append(PhaseNames.describe(where.phase()));
 		}
@@ -93,6 +91,15 @@ final class HangReport {
 		return report.toString();
 	}
 
+	private static String stageOf(Where where) {
+		ShutdownStage stage = where.stage();
+		if (stage != null) {
+			return stage.displayName();
+		}
+		return where.completed() ? "none (the shutdown sequence has completed; the JVM is exiting)"
+				: "none yet (the context has not begun to close: still starting?)";
+	}
+
 	/**
 	 * Return the stack of one thread, indented, for a warning.
 	 * @param thread the thread
@@ -143,9 +150,11 @@ final class HangReport {
 	 * @param types the classes of the beans still stopping, to find threads running them
 	 * @param threads threads known to be working for the shutdown (hook threads)
 	 * @param childProcesses the child processes and what became of them
+	 * @param completed whether the shutdown sequence has completed (the JVM's exit may
+	 * still be under way)
 	 */
 	record Where(@Nullable ShutdownStage stage, @Nullable Integer phase, long inFlight, List<String> stillRunning,
-			List<Class<?>> types, List<Thread> threads, List<ChildProcess> childProcesses) {
+			List<Class<?>> types, List<Thread> threads, List<ChildProcess> childProcesses, boolean completed) {
 
 	}
 

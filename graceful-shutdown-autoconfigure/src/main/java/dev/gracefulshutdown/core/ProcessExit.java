@@ -20,6 +20,18 @@ public interface ProcessExit {
 	void halt(int status);
 
 	/**
+	 * Stop the JVM at once, from the backstop that ends the process when
+	 * {@link #halt(int)} has not ended it in time (a log appender stuck on a full pipe, a
+	 * report listener that blocks). Called on a thread that must not block: an
+	 * implementation must not log, allocate much or take locks. The default calls
+	 * {@link #halt(int)}; the JVM's calls {@link Runtime#halt(int)} and nothing else.
+	 * @param status the exit status
+	 */
+	default void haltImmediately(int status) {
+		halt(status);
+	}
+
+	/**
 	 * Return whether the JVM is already exiting (its shutdown hooks are running).
 	 * @return whether the JVM is exiting
 	 */

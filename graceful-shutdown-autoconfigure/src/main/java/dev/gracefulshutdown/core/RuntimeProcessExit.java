@@ -19,7 +19,17 @@ final class RuntimeProcessExit implements ProcessExit {
 
 	@Override
 	public void halt(int status) {
-		flushLogs();
+		try {
+			flushLogs();
+		}
+		finally {
+			// Whatever the logging system threw (an Error too), the JVM must end.
+			Runtime.getRuntime().halt(status);
+		}
+	}
+
+	@Override
+	public void haltImmediately(int status) {
 		Runtime.getRuntime().halt(status);
 	}
 

@@ -77,6 +77,8 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 
 	private final ShutdownWatchdog watchdog = new ShutdownWatchdog();
 
+	private final HaltBackstop backstop;
+
 	private final LifecycleStopMonitor lifecycleStops = new LifecycleStopMonitor(this::blockingOverrun);
 
 	private final ShutdownHookRunner hooks = new ShutdownHookRunner();
@@ -94,6 +96,16 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	private final AtomicBoolean reportEnded = new AtomicBoolean();
 
 	private final AtomicBoolean halting = new AtomicBoolean();
+
+	private final AtomicBoolean requestPublished = new AtomicBoolean();
+
+	/**
+	 * The final report as handed to the listeners when the sequence completed, to be
+	 * revised if a halt follows.
+	 */
+	private volatile @Nullable ShutdownReport endedReport;
+
+	private volatile long completedNanos;
 
 	private volatile List<ShutdownReportListener> reportListeners = List.of();
 
@@ -155,6 +167,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		this.settings = settings;
 		this.inFlight = inFlight;
 		this.processExit = processExit;
+		this.backstop = new HaltBackstop(processExit, settings.exitCodes().timeout());
 	}
 
 	/**
@@ -172,7 +185,11 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		// another handler thread that sees the request must also see that the process is
 		// exiting, or its escalation would leave the JVM running.
 		boolean exiting = !jvmExiting && this.exitRequest.compareAndSet(null, request);
-		boolean first = trigger(request);
+		boolean first = trigger(request, jvmExiting);
+		if (exiting && !first) {
+			// A plain close under way now ends the process.
+			this.backstop.arm();
+		}
 		if (!first) {
 			logger.info("Shutdown " + currentId() + " already in progress (" + currentRequest().describe() + "); "
 					+ request.describe() + " joins it"
@@ -193,7 +210,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * @return the handle of the new shutdown, or empty if one was already under way
 	 */
 	public Optional<ShutdownHandle> requestProcessShutdownIfRunning(ShutdownRequest request) {
-		if (!trigger(request)) {
+		if (!trigger(request, false)) {
 			return Optional.empty();
 		}
 		startExitSequence(request);
@@ -202,6 +219,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 
 	private void startExitSequence(ShutdownRequest request) {
 		if (this.exitRequest.compareAndSet(null, request)) {
+			this.backstop.arm();
 			startSequenceThread();
 		}
 	}
@@ -459,17 +477,26 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	}
 
 	/**
-	 * Record the first request and arm the watchdog.
+	 * Record the first request and arm the backstop and the watchdog. Nothing here waits
+	 * for anything the application does: it runs on whatever thread asked (a signal
+	 * handler, a request thread), and the {@link ShutdownRequestedEvent} is published
+	 * later, by the thread that runs the sequence.
 	 * @param request the request
+	 * @param jvmExiting whether the JVM is known to be exiting already
 	 * @return whether this request started the sequence
 	 */
-	boolean trigger(ShutdownRequest request) {
+	boolean trigger(ShutdownRequest request, boolean jvmExiting) {
 		Deadline started;
 		synchronized (this.triggerLock) {
 			if (this.request != null) {
 				return false;
 			}
 			started = Deadline.startingNow(this.settings.deadline());
+			// First, before anything that can block (the first log line, a listener):
+			// from here on the process ends a little after the deadline, whatever
+			// blocks.
+			this.backstop.start(started.endNanos() + HaltBackstop.GRACE.toNanos(),
+					jvmExiting || this.exitRequest.get() != null);
 			this.deadline = started;
 			this.id = UUID.randomUUID().toString();
 			this.request = request;
@@ -477,15 +504,25 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			// closing thread has announced it.
 			this.state = ShutdownState.DRAINING;
 		}
+		this.watchdog.arm(started, this::deadlinePassed);
+		this.lifecycleStops.origin(started.startNanos());
+		this.signal.fire();
 		// Registered now, after every listener bean: a shutdown requested during startup
 		// must not see readiness flip back when SpringApplication.run completes.
 		this.context.addApplicationListener(new ReadinessGuard(this.context, currentId()));
-		this.lifecycleStops.origin(started.startNanos());
-		this.signal.fire();
 		this.reportListeners = findReportListeners();
-		this.watchdog.arm(started, this::deadlinePassed);
-		publish(new ShutdownRequestedEvent(this, currentId(), request));
 		return true;
+	}
+
+	/**
+	 * Publish the {@link ShutdownRequestedEvent}, once, on the thread that runs the
+	 * sequence: not on the thread that asked, which may be a signal handler that a
+	 * listener that blocks would keep from handling the next signal.
+	 */
+	private void publishRequested() {
+		if (this.requestPublished.compareAndSet(false, true)) {
+			publish(new ShutdownRequestedEvent(this, currentId(), currentRequest()));
+		}
 	}
 
 	/**
@@ -496,8 +533,9 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		if (this.request == null) {
 			boolean jvmExiting = this.processExit.isJvmExiting();
 			trigger(ShutdownRequest.now(jvmExiting ? ShutdownReason.JVM_EXIT : ShutdownReason.CONTEXT_CLOSED,
-					jvmExiting ? "JVM shutdown hook" : "ApplicationContext.close()"));
+					jvmExiting ? "JVM shutdown hook" : "ApplicationContext.close()"), jvmExiting);
 		}
+		publishRequested();
 		ShutdownRequest current = currentRequest();
 		Deadline currentDeadline = currentDeadline();
 		this.closingThread = Thread.currentThread();
@@ -683,6 +721,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			this.childProcesses.stopChildren(min(children.timeout(), currentDeadline().remaining()));
 		}
 		this.timeline.finish();
+		this.completedNanos = System.nanoTime();
 		this.state = ShutdownState.STOPPED;
 		ShutdownRequest current = currentRequest();
 		int exitCode = exitCodeFor((exitingBy != null) ? exitingBy : current);
@@ -701,6 +740,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		if (!exiting && !jvmExiting) {
 			// Nobody ends this process: the application that closed its context owns it.
 			this.watchdog.disarm();
+			this.backstop.standDown();
 		}
 		for (Runnable callback : this.completionCallbacks) {
 			try {
@@ -715,13 +755,15 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			this.finalOutcome = outcome;
 			// When the JVM started the exit (a signal the starter does not handle,
 			// System.exit), its status is not the starter's to choose, nor to know.
-			ShutdownReports.shutdownEnded(this.reportListeners,
-					report(outcome, exiting ? exitCode : null, List.copyOf(this.stragglers)));
+			ShutdownReport ended = report(outcome, exiting ? exitCode : null, List.copyOf(this.stragglers));
+			this.endedReport = ended;
+			ShutdownReports.shutdownEnded(this.reportListeners, ended);
 		}
 		this.completion.complete(exitCode);
 	}
 
 	private void closeAndExit() {
+		publishRequested();
 		try {
 			this.context.close();
 		}
@@ -752,6 +794,9 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 				+ (hasTimedOut() ? "shutdown done, something overran its timeout" : "graceful shutdown done")
 				+ ", exiting with code " + status);
 		this.processExit.exit(status);
+		// Only a ProcessExit that does not end the JVM (a test's, an embedder's) returns:
+		// the process is its own.
+		this.backstop.standDown();
 	}
 
 	private void deadlinePassed() {
@@ -762,15 +807,17 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	/**
 	 * End the shutdown now, on the calling thread: the deadline passed, a phase blocked
 	 * past its timeout, or a repeated signal escalated. Log the hang report, tell the
-	 * report listeners, kill the child processes and halt, if the process is exiting.
+	 * report listeners, kill the child processes and halt, if the process is exiting. The
+	 * backstop is pulled in first: whatever of that blocks or throws, the JVM halts a
+	 * little later all the same.
 	 * @param outcome why
 	 * @param headline the first line of the hang report
 	 */
 	private void end(ShutdownOutcome outcome, String headline) {
 		// Decided before anything slow (the report, flushing logs): from here on the
 		// sequence thread cannot choose the graceful exit any more. A graceful exit
-		// chosen
-		// earlier whose JVM shutdown hooks are still running is halted all the same.
+		// chosen earlier whose JVM shutdown hooks are still running is halted all the
+		// same.
 		this.ending.compareAndSet(Ending.UNDECIDED, Ending.TIMEOUT);
 		boolean halt = this.exitRequest.get() != null || this.processExit.isJvmExiting();
 		if (halt && !this.halting.compareAndSet(false, true)) {
@@ -780,22 +827,52 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			return;
 		}
 		int status = this.settings.exitCodes().timeout();
+		if (halt) {
+			this.backstop.haltBy(System.nanoTime() + HaltBackstop.GRACE.toNanos());
+		}
+		try {
+			reportHang(outcome, headline, halt, status);
+		}
+		finally {
+			if (halt) {
+				this.processExit.halt(status);
+				// Only a ProcessExit that does not end the JVM (a test's) returns.
+				this.backstop.standDown();
+			}
+		}
+	}
+
+	private void reportHang(ShutdownOutcome outcome, String headline, boolean halt, int status) {
 		HangReport.Where where = where();
 		List<ChildProcess> killed = halt ? this.childProcesses.killAll() : List.of();
 		List<ChildProcess> children = new ArrayList<>(where.childProcesses());
 		children.addAll(killed);
 		HangReport.Where reported = new HangReport.Where(where.stage(), where.phase(), where.inFlight(),
-				where.stillRunning(), where.types(), where.threads(), children);
+				where.stillRunning(), where.types(), where.threads(), children, where.completed());
 		logger.error(HangReport.build(headline + (halt ? "; halting the JVM with exit code " + status
 				: "; the JVM is not exiting, so it is left running"), reported, this.closingThread));
 		if (this.reportEnded.compareAndSet(false, true)) {
 			this.finalOutcome = outcome;
 			ShutdownReports.shutdownEnded(this.reportListeners,
 					report(outcome, halt ? status : null, where.stillRunning(), children));
+			return;
 		}
-		if (halt) {
-			this.processExit.halt(status);
+		ShutdownReport ended = this.endedReport;
+		if (halt && ended != null) {
+			// The sequence had completed and said how the process would end; the JVM's
+			// exit that followed did not end in time, so the halt decides instead.
+			this.finalOutcome = outcome;
+			ShutdownReports.shutdownRevised(this.reportListeners, revise(ended, outcome, status, where, killed));
 		}
+	}
+
+	private ShutdownReport revise(ShutdownReport ended, ShutdownOutcome outcome, int status, HangReport.Where where,
+			List<ChildProcess> killed) {
+		List<ChildProcess> children = new ArrayList<>(ended.childProcesses());
+		children.addAll(killed);
+		return new ShutdownReport(ended.id(), ended.reason(), ended.origin(), ended.detail(), ended.requestedAt(),
+				ended.deadline(), currentDeadline().elapsed(), outcome, status, ended.stages(), ended.phases(),
+				ended.hooks(), ended.requests(), where.stillRunning(), children);
 	}
 
 	private HangReport.Where where() {
@@ -827,9 +904,15 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		if (hookThread != null) {
 			threads.add(hookThread);
 		}
+		boolean completed = this.finished.get() && this.state == ShutdownState.STOPPED;
+		if (completed) {
+			stillRunning.add("the JVM's exit: its shutdown hooks (the application's own, other libraries') still"
+					+ " running " + Durations.format(Duration.ofNanos(System.nanoTime() - this.completedNanos))
+					+ " after the shutdown sequence completed");
+		}
 		return new HangReport.Where(this.timeline.current(), this.lifecycleStops.currentPhase(),
 				this.inFlight.inFlight(), stillRunning, this.lifecycleStops.stillRunningTypes(), threads,
-				ChildProcessReaper.running());
+				ChildProcessReaper.running(), completed);
 	}
 
 	private static String subjectOf(String description) {
@@ -879,7 +962,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		try {
 			this.context.publishEvent(event);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			// A failing listener must not stop the shutdown.
 			logger.warn("Listener of " + event.getClass().getSimpleName() + " failed", ex);
 		}

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Puts a {@link ShutdownReport} together from the parts that recorded the sequence, and
- * hands reports to the listeners without letting one of them stop the shutdown.
+ * hands reports to the listeners without letting one of them stop the shutdown: whatever
+ * a listener throws, an {@link Error} too, is logged and the next listener runs.
  */
 final class ShutdownReports {
 
@@ -40,7 +41,7 @@ final class ShutdownReports {
 			try {
 				listener.drainEnded(report);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				logger.warn("Shutdown report listener " + listener.getClass().getName() + " failed", ex);
 			}
 		}
@@ -51,7 +52,7 @@ final class ShutdownReports {
 			try {
 				listener.beforeRelease(report);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				logger.warn("Shutdown report listener " + listener.getClass().getName() + " failed", ex);
 			}
 		}
@@ -62,7 +63,18 @@ final class ShutdownReports {
 			try {
 				listener.shutdownEnded(report);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				logger.warn("Shutdown report listener " + listener.getClass().getName() + " failed", ex);
+			}
+		}
+	}
+
+	static void shutdownRevised(List<ShutdownReportListener> listeners, ShutdownReport report) {
+		for (ShutdownReportListener listener : listeners) {
+			try {
+				listener.shutdownRevised(report);
+			}
+			catch (Throwable ex) {
 				logger.warn("Shutdown report listener " + listener.getClass().getName() + " failed", ex);
 			}
 		}

@@ -35,6 +35,11 @@ import org.springframework.util.StringUtils;
  * {@code target/whole-process-tests/<jdk>/} and is kept in memory for the waits, which
  * are bounded and woken by each new line. {@link #close()} kills the process if it is
  * still alive, so no test leaves one behind.
+ * <p>
+ * {@link #startWithOutputRelay} puts a separate process between the JVM and this one: the
+ * JVM writes to a named pipe that {@code cat} reads. Stopping that relay
+ * ({@link #stopOutputRelay()}) fills the pipe, and every write of the JVM to its output
+ * then blocks, as with a stalled container log driver.
  */
 final class SampleAppProcess implements AutoCloseable {
 
@@ -74,6 +79,12 @@ final class SampleAppProcess implements AutoCloseable {
 
 	private final Process process;
 
+	/**
+	 * The process that carries the output from the JVM to this one, or the JVM itself
+	 * when it writes to this one directly.
+	 */
+	private final Process relay;
+
 	private final Path logFile;
 
 	private final BufferedWriter log;
@@ -98,12 +109,13 @@ final class SampleAppProcess implements AutoCloseable {
 
 	private volatile int managementPort;
 
-	private SampleAppProcess(String name, Process process, Path logFile, BufferedWriter log) {
+	private SampleAppProcess(String name, Process process, Process relay, Path logFile, BufferedWriter log) {
 		this.name = name;
 		this.process = process;
+		this.relay = relay;
 		this.logFile = logFile;
 		this.log = log;
-		this.outputReader = new Thread(() -> readOutput(process.getInputStream()), "sample-app-output-" + name);
+		this.outputReader = new Thread(() -> readOutput(relay.getInputStream()), "sample-app-output-" + name);
 		this.outputReader.setDaemon(true);
 		this.outputReader.start();
 	}
@@ -135,6 +147,23 @@ final class SampleAppProcess implements AutoCloseable {
 	static SampleAppProcess start(String name, String... arguments) throws IOException, InterruptedException {
 		Path jar = sampleJar();
 		return start(name, List.of("-jar", jar.toString()), "SampleApplication", true, arguments);
+	}
+
+	/**
+	 * Start the sample application like {@link #start(TestInfo, String...)}, with its
+	 * output (stdout and stderr) going to a named pipe that a separate process,
+	 * {@code cat}, relays to this one, so that a test can stall the output
+	 * ({@link #stopOutputRelay()}).
+	 * @param testInfo the running test
+	 * @param arguments the application arguments
+	 * @return the started application
+	 * @throws IOException if a process cannot be started
+	 * @throws InterruptedException if interrupted while waiting for it to start
+	 */
+	static SampleAppProcess startWithOutputRelay(TestInfo testInfo, String... arguments)
+			throws IOException, InterruptedException {
+		SampleAppProcess app = spawn(testName(testInfo), List.of("-jar", sampleJar().toString()), true, arguments);
+		return awaitStarted(app, "SampleApplication", true);
 	}
 
 	/**
@@ -189,11 +218,14 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @param name the name of the log file, without extension
 	 * @param launch what follows {@code java}: {@code -jar} and the jar, or the classpath
 	 * and a main class
+	 * @param relayed whether the output goes through a relay process (see
+	 * {@link #startWithOutputRelay})
 	 * @param arguments the application arguments
 	 * @return the process, still starting
 	 * @throws IOException if the process cannot be started
 	 */
-	private static SampleAppProcess spawn(String name, List<String> launch, String... arguments) throws IOException {
+	private static SampleAppProcess spawn(String name, List<String> launch, boolean relayed, String... arguments)
+			throws IOException {
 		// The jar's directory (target/) holds the logs and is the working directory in
 		// every case.
 		Path jar = Path.of(requiredProperty("sample.jar")).toAbsolutePath();
@@ -219,22 +251,67 @@ final class SampleAppProcess implements AutoCloseable {
 		log.write("### " + String.join(" ", command));
 		log.newLine();
 		log.flush();
+		ProcessBuilder builder = new ProcessBuilder(command).directory(jar.getParent().toFile())
+			.redirectErrorStream(true);
+		Path pipe = logDirectory.resolve(name + ".pipe");
+		Process relay = null;
 		Process process;
 		try {
-			process = new ProcessBuilder(command).directory(jar.getParent().toFile()).redirectErrorStream(true).start();
+			if (relayed) {
+				makeNamedPipe(pipe);
+				relay = new ProcessBuilder("cat", pipe.toString()).redirectErrorStream(true).start();
+				started.add(relay);
+				relay.getOutputStream().close();
+				// Opening a named pipe for writing waits for its reader: cat, started
+				// above.
+				builder.redirectOutput(pipe.toFile());
+			}
+			process = builder.start();
+			if (relayed) {
+				// Both ends are open: the name is no longer needed.
+				Files.delete(pipe);
+			}
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			log.close();
+			if (relay != null) {
+				relay.destroyForcibly();
+			}
 			throw ex;
 		}
 		started.add(process);
 		process.getOutputStream().close();
-		return new SampleAppProcess(name, process, logFile, log);
+		return new SampleAppProcess(name, process, (relay != null) ? relay : process, logFile, log);
 	}
 
 	private static SampleAppProcess start(String name, List<String> launch, String applicationName, boolean webServer,
 			String... arguments) throws IOException, InterruptedException {
-		SampleAppProcess app = spawn(name, launch, arguments);
+		return awaitStarted(spawn(name, launch, false, arguments), applicationName, webServer);
+	}
+
+	private static void makeNamedPipe(Path pipe) throws IOException {
+		Files.deleteIfExists(pipe);
+		Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).redirectErrorStream(true).start();
+		boolean finished;
+		try {
+			finished = mkfifo.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			finished = false;
+		}
+		if (!finished) {
+			mkfifo.destroyForcibly();
+			throw new IOException("mkfifo did not finish within " + COMMAND_TIMEOUT);
+		}
+		if (mkfifo.exitValue() != 0) {
+			throw new IOException("mkfifo " + pipe + " failed with " + mkfifo.exitValue() + ": "
+					+ new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+		}
+	}
+
+	private static SampleAppProcess awaitStarted(SampleAppProcess app, String applicationName, boolean webServer)
+			throws InterruptedException {
 		try {
 			app.waitForLine(Pattern.compile("Started " + Pattern.quote(applicationName) + " in "), STARTUP_TIMEOUT);
 			if (!webServer) {
@@ -318,6 +395,26 @@ final class SampleAppProcess implements AutoCloseable {
 		long sentAt = System.nanoTime();
 		runCommand("kill -s " + signal + " " + pid(), "kill", "-s", signal, Long.toString(pid()));
 		recordFirstSignal(sentAt);
+	}
+
+	/**
+	 * Stop the process that relays the output ({@code SIGSTOP}): the pipe between it and
+	 * the JVM fills, and the JVM's writes to its output block from then on.
+	 * @throws IOException if {@code kill} cannot be started
+	 * @throws InterruptedException if interrupted while waiting for {@code kill}
+	 */
+	void stopOutputRelay() throws IOException, InterruptedException {
+		if (this.relay == this.process) {
+			throw new IllegalStateException("No output relay: start the application with startWithOutputRelay");
+		}
+		note("test stops the output relay (pid " + this.relay.pid() + ")");
+		runCommand("kill -STOP", "kill", "-STOP", Long.toString(this.relay.pid()));
+	}
+
+	private void resumeOutputRelay() throws IOException, InterruptedException {
+		if (this.relay != this.process && this.relay.isAlive()) {
+			runCommand("kill -CONT", "kill", "-CONT", Long.toString(this.relay.pid()));
+		}
 	}
 
 	private void recordFirstSignal(long sentAt) {
@@ -468,6 +565,14 @@ final class SampleAppProcess implements AutoCloseable {
 		if (this.exitSeenNanos == 0) {
 			this.exitSeenNanos = System.nanoTime();
 		}
+		try {
+			// What the JVM wrote before it ended is still in the pipe: let the relay
+			// pass it on, then see the end of it.
+			resumeOutputRelay();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 		long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
 		this.lock.lock();
 		try {
@@ -508,9 +613,25 @@ final class SampleAppProcess implements AutoCloseable {
 			note("test destroys the process forcibly");
 			this.process.destroyForcibly();
 		}
+		if (this.relay != this.process && this.relay.isAlive()) {
+			try {
+				resumeOutputRelay();
+			}
+			catch (IOException | InterruptedException | AssertionError ex) {
+				// SIGKILL ends a stopped process too.
+				if (ex instanceof InterruptedException) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			this.relay.destroyForcibly();
+		}
 		try {
 			if (!this.process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw new IllegalStateException("Process " + pid() + " survived SIGKILL for " + COMMAND_TIMEOUT);
+			}
+			if (!this.relay.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException(
+						"Output relay " + this.relay.pid() + " survived SIGKILL for " + COMMAND_TIMEOUT);
 			}
 			this.outputReader.join(COMMAND_TIMEOUT.toMillis());
 		}
@@ -523,6 +644,7 @@ final class SampleAppProcess implements AutoCloseable {
 			closeLog();
 		}
 		started.remove(this.process);
+		started.remove(this.relay);
 	}
 
 	private void closeLog() {
@@ -555,7 +677,7 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @throws IOException if the process cannot be started
 	 */
 	static SampleAppProcess launch(TestInfo testInfo, String... arguments) throws IOException {
-		return spawn(testName(testInfo), List.of("-jar", sampleJar().toString()), arguments);
+		return spawn(testName(testInfo), List.of("-jar", sampleJar().toString()), false, arguments);
 	}
 
 	/**
