@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.gracefulshutdown.ShutdownReport.ChildProcess;
@@ -17,6 +20,7 @@ import dev.gracefulshutdown.testsupport.LogRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -30,6 +34,9 @@ class ChildProcessReaperTests {
 
 	private final List<Process> started = new ArrayList<>();
 
+	@TempDir
+	Path markers;
+
 	@BeforeEach
 	void needsAUnixShell() {
 		assumeTrue(new File("/bin/sh").canExecute(), "needs /bin/sh to start children that handle TERM");
@@ -39,6 +46,7 @@ class ChildProcessReaperTests {
 
 	@AfterEach
 	void killWhatIsLeft() {
+		ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
 		for (Process process : this.started) {
 			process.destroyForcibly();
 		}
@@ -103,8 +111,92 @@ class ChildProcessReaperTests {
 		assertThat(reaper.outcomes()).isEmpty();
 	}
 
+	@Test
+	void grandchildrenAreAskedToStopTooBeforeTheirParentCanGoOn() throws Exception {
+		// sh -c 'a; b' where a cleans up on TERM: a gets TERM (not a KILL once its
+		// parent has gone), and b never starts.
+		Process child = start("sh -c \"$A\"; echo ran > \"$MARKERS/b\"", Map.of("MARKERS", this.markers.toString(), "A",
+				"trap 'echo $$ > \"$MARKERS/a\"; exit 0' TERM; sleep 30 & echo ready; wait"));
+		awaitReady(child);
+		List<ProcessHandle> tree = ProcessHandle.current().descendants().toList();
+		assertThat(tree).hasSize(3);
+		ChildProcessReaper reaper = new ChildProcessReaper();
+		String logged;
+		try (LogRecorder log = new LogRecorder(ChildProcessReaper.class)) {
+			reaper.stopChildren(UPPER_BOUND);
+			logged = log.text();
+		}
+		Path a = this.markers.resolve("a");
+		assertThat(a).as("a cleaned up on TERM").isRegularFile();
+		long grandchild = Long.parseLong(Files.readString(a).trim());
+		assertThat(this.markers.resolve("b")).as("b started").doesNotExist();
+		assertThat(tree).extracting(ProcessHandle::pid).contains(grandchild);
+		assertThat(tree).allSatisfy((process) -> assertThat(process.onExit()).succeedsWithin(UPPER_BOUND));
+		assertThat(reaper.outcomes()).extracting(ChildProcess::pid)
+			.containsExactlyInAnyOrderElementsOf(tree.stream().map(ProcessHandle::pid).toList());
+		assertThat(reaper.outcomes()).extracting(ChildProcess::outcome).containsOnly(ChildProcessOutcome.EXITED);
+		assertThat(outcomeOf(reaper, grandchild)).isEqualTo(ChildProcessOutcome.EXITED);
+		assertThat(logged)
+			.contains("INFO Asking 1 child process and 2 descendants to stop (TERM): pid " + child.pid() + " (")
+			.doesNotContain("Killed");
+	}
+
+	@Test
+	void grandchildThatIgnoresTermIsWaitedForAndKilledAfterItsParentExited() throws Exception {
+		Process child = start("sh -c \"$A\"; echo after a", Map.of("A", "trap '' TERM; echo ready $$; exec sleep 30"));
+		String ready = new Lines(child).next();
+		assertThat(ready).startsWith("ready ");
+		ProcessHandle grandchild = alive(Long.parseLong(ready.substring("ready ".length())));
+		ChildProcessReaper reaper = new ChildProcessReaper();
+		long start = System.nanoTime();
+		String logged;
+		try (LogRecorder log = new LogRecorder(ChildProcessReaper.class)) {
+			reaper.stopChildren(Duration.ofMillis(500));
+			logged = log.text();
+		}
+		// The child exited at once; its orphan still had its time.
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500))
+			.isLessThan(UPPER_BOUND);
+		assertThat(grandchild.onExit()).succeedsWithin(UPPER_BOUND);
+		assertThat(outcomeOf(reaper, child)).isEqualTo(ChildProcessOutcome.EXITED);
+		assertThat(outcomeOf(reaper, grandchild.pid())).isEqualTo(ChildProcessOutcome.KILLED);
+		assertThat(logged).containsPattern("WARN Killed 1 descendant still running 500ms after TERM: pid "
+				+ grandchild.pid() + " \\(child of " + child.pid() + ": \\S*sleep 30\\)");
+	}
+
+	@Test
+	void killAllDuringTheWaitOfAStopReturnsAtOnceAndEndsTheWait() throws Exception {
+		Process stubborn = start("trap 'echo term' TERM; echo ready; "
+				+ "sh -c \"trap '' TERM; exec sleep 60\" & s=$!; while kill -0 $s 2>/dev/null; do wait $s; done");
+		Lines lines = new Lines(stubborn);
+		assertThat(lines.next()).isEqualTo("ready");
+		ChildProcessReaper reaper = new ChildProcessReaper();
+		CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> reaper.stopChildren(Duration.ofSeconds(60)),
+				(task) -> new Thread(task, "stop-children").start());
+		// TERM has come: the stop is waiting out its 60 seconds.
+		assertThat(lines.next()).isEqualTo("term");
+		CompletableFuture<List<ChildProcess>> halt = CompletableFuture.supplyAsync(reaper::killAll,
+				(task) -> new Thread(task, "halt").start());
+		// At once: it must not wait for the stop under way.
+		List<ChildProcess> outcomes = assertThat(halt).as("killAll during a stop's wait")
+			.succeedsWithin(Duration.ofSeconds(5))
+			.actual();
+		assertThat(outcomes).extracting(ChildProcess::pid).contains(stubborn.pid());
+		assertThat(stop).succeedsWithin(UPPER_BOUND);
+		assertThat(stubborn.onExit()).succeedsWithin(UPPER_BOUND);
+		assertThat(ProcessHandle.current().descendants()).noneMatch(ProcessHandle::isAlive);
+		assertThat(outcomeOf(reaper, stubborn)).isEqualTo(ChildProcessOutcome.KILLED);
+		assertThat(reaper.outcomes()).extracting(ChildProcess::outcome).containsOnly(ChildProcessOutcome.KILLED);
+	}
+
 	private Process start(String script) throws IOException {
-		Process process = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true).start();
+		return start(script, Map.of());
+	}
+
+	private Process start(String script, Map<String, String> environment) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true);
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		this.started.add(process);
 		return process;
 	}
@@ -112,26 +204,51 @@ class ChildProcessReaperTests {
 	private static void awaitReady(Process process) {
 		// The child prints once its TERM handling is in place: a TERM sent before would
 		// find the shell's default.
-		BufferedReader reader = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-		CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-			try {
-				return reader.readLine();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		});
-		assertThat(line).succeedsWithin(UPPER_BOUND).isEqualTo("ready");
+		assertThat(new Lines(process).next()).isEqualTo("ready");
 	}
 
 	private static ChildProcessOutcome outcomeOf(ChildProcessReaper reaper, Process process) {
+		return outcomeOf(reaper, process.pid());
+	}
+
+	private static ChildProcessOutcome outcomeOf(ChildProcessReaper reaper, long pid) {
 		return reaper.outcomes()
 			.stream()
-			.filter((child) -> child.pid() == process.pid())
+			.filter((child) -> child.pid() == pid)
 			.map(ChildProcess::outcome)
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("No outcome for pid " + process.pid() + " in " + reaper.outcomes()));
+			.orElseThrow(() -> new AssertionError("No outcome for pid " + pid + " in " + reaper.outcomes()));
+	}
+
+	private static ProcessHandle alive(long pid) {
+		ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("No process " + pid));
+		assertThat(handle.isAlive()).as("process %d alive", pid).isTrue();
+		return handle;
+	}
+
+	/**
+	 * The lines a child process prints, each awaited with an upper bound.
+	 */
+	private static final class Lines {
+
+		private final BufferedReader reader;
+
+		Lines(Process process) {
+			this.reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		}
+
+		String next() {
+			CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+				try {
+					return this.reader.readLine();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			return assertThat(line).succeedsWithin(UPPER_BOUND).actual();
+		}
+
 	}
 
 }
