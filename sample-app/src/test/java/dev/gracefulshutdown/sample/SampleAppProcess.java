@@ -717,6 +717,20 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while waiting for the sender
 	 */
 	SignalStorm signalStorm(String signal, int count) throws IOException, InterruptedException {
+		return signalStorm(signal, count, Duration.ofMillis(3));
+	}
+
+	/**
+	 * Send signals from one short-lived process, {@code spacing} apart, stopping early if
+	 * the process is gone.
+	 * @param signal the signal name, such as {@code TERM}
+	 * @param count how many to send
+	 * @param spacing the time between two signals
+	 * @return how many were sent and how long sending them took
+	 * @throws IOException if the sender cannot be started
+	 * @throws InterruptedException if interrupted while waiting for the sender
+	 */
+	SignalStorm signalStorm(String signal, int count, Duration spacing) throws IOException, InterruptedException {
 		if (!this.process.isAlive()) {
 			throw new AssertionError("Cannot send SIG" + signal + ": the process has exited" + describe());
 		}
@@ -726,12 +740,12 @@ final class SampleAppProcess implements AutoCloseable {
 				+ "my ($sent, $first, $last) = (0, 0, 0); for my $i (1 .. $count) { sleep($spacing / 1000) if $i > 1; "
 				+ "last unless kill($sig, $pid); $last = time; $first = $last if $sent == 0; $sent++; } "
 				+ "printf(\"sent %d in %d ns\\n\", $sent, ($last - $first) * 1e9);";
-		note("test sends a storm of " + count + " SIG" + signal);
+		note("test sends " + count + " SIG" + signal + ", " + spacing.toMillis() + " ms apart");
 		long sentAt = System.nanoTime();
 		// Its first signal may already have started the shutdown when it ends.
 		recordFirstSignal(sentAt);
-		String output = runCommand("The signal storm", "perl", "-e", script, signal, Integer.toString(count), "3",
-				Long.toString(pid()));
+		String output = runCommand("The signal storm", "perl", "-e", script, signal, Integer.toString(count),
+				Long.toString(spacing.toMillis()), Long.toString(pid()));
 		Matcher result = Pattern.compile("sent (\\d+) in (\\d+) ns").matcher(output);
 		if (!result.find()) {
 			throw new AssertionError("The signal storm printed no result: " + output + describe());

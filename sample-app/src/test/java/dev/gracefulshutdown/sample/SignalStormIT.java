@@ -1,8 +1,13 @@
 package dev.gracefulshutdown.sample;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -16,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Whole-process tests of a storm of signals: 100 {@code SIGTERM} within a second, each
  * delivered on a JVM thread of its own, must start one shutdown sequence and end the
- * process once, with the configured exit code and no stack trace.
+ * process once, with the configured exit code and no stack trace. By default the storm
+ * joins the shutdown with one log line; configured to escalate, it halts once.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SignalStormIT {
@@ -24,6 +30,8 @@ class SignalStormIT {
 	private static final int STORM = 100;
 
 	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -42,31 +50,45 @@ class SignalStormIT {
 	 */
 	private static final Pattern LOG_LINE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}");
 
-	private static final Pattern IGNORED = Pattern.compile(
-			"SIGTERM again during shutdown [0-9a-f-]{36}: ignored \\(graceful-shutdown.signals.on-repeat=ignore\\)");
+	private static final Pattern JOINS = Pattern.compile("SIGTERM again during shutdown [0-9a-f-]{36}: it joins the"
+			+ " shutdown \\(graceful-shutdown.signals.on-repeat.TERM=join\\); further SIGTERM during this shutdown join it"
+			+ " without a log line");
+
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(10))
+		.build();
 
 	@Test
-	void stormWithRepeatsIgnoredRunsOneSequenceAndExitsWithTheGracefulCode(TestInfo testInfo) throws Exception {
-		// The drain lasts 3s at least, so the whole storm (about half a second) reaches a
-		// shutdown under way.
-		try (SampleAppProcess app = SampleAppProcess.start(testInfo, "--graceful-shutdown.drain.min-delay=3s",
-				"--graceful-shutdown.signals.on-repeat=ignore")) {
+	void stormOfSigtermJoinsOneSequenceWithOneLineAndTheRequestInFlightCompletes(TestInfo testInfo) throws Exception {
+		// The defaults: a repeated SIGTERM joins. The request holds the drain for 4s, so
+		// the whole storm (about half a second) reaches a shutdown under way.
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
+			HttpRequest slow = HttpRequest.newBuilder(app.uri("/slow?ms=4000")).timeout(REQUEST_TIMEOUT).GET().build();
+			CompletableFuture<HttpResponse<String>> response = this.client.sendAsync(slow, BodyHandlers.ofString());
+			app.waitForLine("slow request started (4000 ms)", LINE_TIMEOUT);
 			SignalStorm storm = app.signalStorm("TERM", STORM);
 			assertThat(storm.sent()).isEqualTo(STORM);
 			assertThat(storm.took()).isLessThan(Duration.ofSeconds(1));
 			assertThat(app.isAlive()).as("alive after the storm").isTrue();
-			app.waitForLine("Graceful shutdown started by signal (SIGTERM)", LINE_TIMEOUT);
+			HttpResponse<String> completed = response.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(completed.statusCode()).isEqualTo(200);
+			assertThat(completed.body()).isEqualTo("slept 4000 ms");
 			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
-			assertThat(app.linesContaining("Graceful shutdown started")).hasSize(1);
+			assertThat(app.linesContaining("Graceful shutdown started")).singleElement()
+				.asString()
+				.contains("by signal (SIGTERM)", "requests in flight: 1");
 			assertThat(app.linesContaining("Graceful shutdown complete in ")).singleElement()
 				.asString()
 				.contains("reason signal (SIGTERM)", "exit code 0");
 			assertThat(app.linesContaining("Farewell: graceful shutdown done, exiting with code 0")).hasSize(1);
-			// Every signal after the first that reached the JVM on its own is logged as
-			// ignored; signals that arrive while one is still pending merge into it.
-			List<String> ignored = app.waitForLines(IGNORED, 1, LINE_TIMEOUT);
-			assertThat(ignored).hasSizeLessThan(STORM);
+			// One line for the whole storm, however many of its signals reached the JVM
+			// one by one.
 			List<String> lines = lines(app);
+			assertThat(lines).filteredOn((line) -> line.contains("SIGTERM again")).singleElement().satisfies((line) -> {
+				assertThat(line).contains(" INFO ");
+				assertThat(JOINS.matcher(line).find()).as("%s matches %s", line, JOINS).isTrue();
+			});
 			assertThat(lines).noneMatch((line) -> STACK_FRAME.matcher(line).find());
 			assertThat(lines).noneMatch((line) -> line.contains(" ERROR "));
 			assertThat(lines).noneMatch((line) -> line.contains("Exception"));
@@ -75,9 +97,12 @@ class SignalStormIT {
 
 	@Test
 	void stormEscalatesOnceToAHaltWithTheTimeoutCodeAndOneHangReport(TestInfo testInfo) throws Exception {
-		// The default: a repeated signal escalates. The drain would last 20s.
+		// SIGTERM configured to escalate, with no repeat window: the first repeat
+		// escalates. The drain would last 20s.
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo, "--graceful-shutdown.drain.min-delay=20s",
-				"--graceful-shutdown.drain.max-delay=20s", "--graceful-shutdown.deadline=25s")) {
+				"--graceful-shutdown.drain.max-delay=20s", "--graceful-shutdown.deadline=25s",
+				"--graceful-shutdown.signals.on-repeat.TERM=escalate",
+				"--graceful-shutdown.signals.repeat-window=0ms")) {
 			SignalStorm storm = app.signalStorm("TERM", STORM);
 			assertThat(storm.sent()).isGreaterThanOrEqualTo(2);
 			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isEqualTo(124);
@@ -87,7 +112,7 @@ class SignalStormIT {
 			assertThat(escalations).singleElement()
 				.asString()
 				.contains(" ERROR ", ": escalating, skipping the remaining waits",
-						"halting the JVM with exit code 124");
+						"(graceful-shutdown.signals.on-repeat.TERM=escalate)", "halting the JVM with exit code 124");
 			List<String> lines = lines(app);
 			int report = lines.indexOf(escalations.get(0));
 			int reportEnd = report + 1;
