@@ -23,13 +23,16 @@ public enum ShutdownOutcome {
 
 	/**
 	 * The deadline passed: the watchdog logged the hang report and halted the JVM with
-	 * the timeout exit code.
+	 * the timeout exit code. Also the outcome of a report revised when the sequence had
+	 * completed but the JVM's exit that followed (its shutdown hooks) outlived the
+	 * deadline.
 	 */
 	DEADLINE_EXCEEDED,
 
 	/**
-	 * A second signal came while shutting down: the remaining waits were skipped and the
-	 * JVM halted with the timeout exit code.
+	 * A second signal came while shutting down (or while the JVM exited after the
+	 * sequence): the remaining waits were skipped and the JVM halted with the timeout
+	 * exit code.
 	 */
 	ESCALATED
 

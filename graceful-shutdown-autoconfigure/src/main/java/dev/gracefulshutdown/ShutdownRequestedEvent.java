@@ -2,7 +2,10 @@ package dev.gracefulshutdown;
 
 /**
  * Published once, when the first request starts a graceful shutdown, on the thread that
- * made the request. Listeners must return quickly: the drain has not started yet.
+ * runs the sequence (the one that closes the context), not on the thread that made the
+ * request: a listener cannot hold up a signal handler. Listeners must return quickly: the
+ * drain has not started yet. The deadline runs already, and the process ends by it even
+ * if a listener blocks.
  */
 public class ShutdownRequestedEvent extends GracefulShutdownEvent {
 

@@ -186,8 +186,9 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		// exiting, or its escalation would leave the JVM running.
 		boolean exiting = !jvmExiting && this.exitRequest.compareAndSet(null, request);
 		boolean first = trigger(request, jvmExiting);
-		if (exiting && !first) {
-			// A plain close under way now ends the process.
+		if (!first && (exiting || jvmExiting)) {
+			// A plain close under way now ends the process, or the JVM has begun to exit
+			// during it.
 			this.backstop.arm();
 		}
 		if (!first) {
