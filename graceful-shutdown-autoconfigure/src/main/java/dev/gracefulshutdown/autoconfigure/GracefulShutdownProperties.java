@@ -388,9 +388,9 @@ public class GracefulShutdownProperties {
 	public static class ChildProcesses {
 
 		/**
-		 * Whether to stop child processes at the end of a shutdown that ends the process:
-		 * TERM, a bounded wait, then KILL. When the deadline passes they are killed at
-		 * once.
+		 * Whether to stop child processes, and the processes they started, at the end of
+		 * a shutdown that ends the process: TERM to all, a bounded wait, then KILL. When
+		 * the deadline passes they are killed at once.
 		 */
 		private boolean enabled = true;
 
@@ -546,8 +546,9 @@ public class GracefulShutdownProperties {
 		 * File to write the report of every shutdown to, as JSON, replaced atomically
 		 * when a shutdown ends, also right before the watchdog halts the JVM. The next
 		 * start reads it back and shows it at the shutdown endpoint and as
-		 * graceful.shutdown.last.* metrics. Its directory is created if needed. When not
-		 * set, no file is written or read.
+		 * graceful.shutdown.last.* metrics. Its directory is created if needed and must
+		 * be writable, checked at startup; a FIFO or a device is refused. When not set,
+		 * no file is written or read.
 		 */
 		private @Nullable Path file;
 

@@ -1,6 +1,7 @@
 package dev.gracefulshutdown.report;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.gracefulshutdown.ShutdownReport;
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * The report of the previous shutdown, read once from the report file when the
  * application starts, so that the endpoint and the metrics can show how the previous
  * instance ended although nothing could observe it while it did. A missing, unreadable or
- * corrupt file is logged once and leaves it empty.
+ * corrupt file, or one that is not a regular file, is logged once and leaves it empty.
+ * Temporary files left by a write that a halt cut short are removed first.
  */
 public final class LastShutdownReport {
 
@@ -30,6 +32,9 @@ public final class LastShutdownReport {
 	 * @return the last report, empty if there is none that can be read
 	 */
 	public static LastShutdownReport readFrom(ShutdownReportFile file) {
+		for (Path leftover : file.removeLeftovers()) {
+			logger.info("Removed " + leftover + ", left by a write of the shutdown report that did not finish");
+		}
 		try {
 			Optional<ShutdownReport> read = file.read();
 			if (read.isEmpty()) {

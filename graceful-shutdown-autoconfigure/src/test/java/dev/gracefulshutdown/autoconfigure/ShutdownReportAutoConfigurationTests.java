@@ -2,8 +2,11 @@ package dev.gracefulshutdown.autoconfigure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport;
@@ -22,6 +25,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests for the report beans of {@link GracefulShutdownAutoConfiguration} and the
@@ -31,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShutdownReportAutoConfigurationTests {
 
 	private static final Duration UPPER_BOUND = Duration.ofSeconds(30);
+
+	private static final Duration STARTUP_BOUND = Duration.ofSeconds(30);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
@@ -129,6 +136,98 @@ class ShutdownReportAutoConfigurationTests {
 				.isInstanceOf(InvalidGracefulShutdownPropertyException.class)
 				.hasMessageContaining("'graceful-shutdown.report.file'")
 				.hasMessageContaining(blocker + " is not a directory"));
+	}
+
+	@Test
+	void aFifoAsReportFileFailsStartupNamingTheKeyInsteadOfHanging() throws Exception {
+		Path fifo = this.directory.resolve("report.json");
+		Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+		assumeTrue(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "needs mkfifo");
+		CompletableFuture<Throwable> failure = startInTheBackground("graceful-shutdown.report.file=" + fifo);
+		try {
+			assertThat(failure).succeedsWithin(STARTUP_BOUND)
+				.satisfies((startupFailure) -> assertThat(startupFailure).rootCause()
+					.isInstanceOfSatisfying(InvalidGracefulShutdownPropertyException.class,
+							(ex) -> assertThat(ex.getProperty()).isEqualTo("graceful-shutdown.report.file"))
+					.hasMessageContaining("it is a FIFO, not a regular file"));
+		}
+		finally {
+			if (!failure.isDone()) {
+				// Let the read that hangs on opening the FIFO go.
+				Files.newOutputStream(fifo).close();
+			}
+		}
+	}
+
+	@Test
+	void aDeviceAsReportFileFailsStartupNamingTheKey() {
+		assumeTrue(Files.exists(Path.of("/dev/zero")), "needs /dev/zero");
+		CompletableFuture<Throwable> failure = startInTheBackground("graceful-shutdown.report.file=/dev/zero");
+		assertThat(failure).succeedsWithin(STARTUP_BOUND)
+			.satisfies((startupFailure) -> assertThat(startupFailure).rootCause()
+				.isInstanceOf(InvalidGracefulShutdownPropertyException.class)
+				.hasMessageContaining("'graceful-shutdown.report.file'")
+				.hasMessageContaining("it is a character device, not a regular file"));
+	}
+
+	@Test
+	void aDirectoryThatAcceptsNoFilesFailsStartupNamingTheKey() {
+		// procfs refuses new files to every user, root included, where permission bits
+		// would not.
+		assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
+		this.contextRunner.withPropertyValues("graceful-shutdown.report.file=/proc/self/report.json")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidGracefulShutdownPropertyException.class)
+				.hasMessageContaining("'graceful-shutdown.report.file'")
+				.hasMessageContaining("the report cannot be written in /proc/self"));
+	}
+
+	@Test
+	void aReadOnlyDirectoryFailsStartupNamingTheKey() throws Exception {
+		Path readOnly = Files.createDirectory(this.directory.resolve("read-only"));
+		Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+		try {
+			assumeFalse(Files.isWritable(readOnly),
+					"permission bits do not stop this user (root) from writing; see the /proc test");
+			this.contextRunner.withPropertyValues("graceful-shutdown.report.file=" + readOnly.resolve("report.json"))
+				.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidGracefulShutdownPropertyException.class)
+					.hasMessageContaining("'graceful-shutdown.report.file'")
+					.hasMessageContaining("the report cannot be written in " + readOnly)
+					.hasMessageContaining("(permission denied)"));
+		}
+		finally {
+			Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+		}
+	}
+
+	@Test
+	void aMissingDirectoryIsCreatedAtStartup() {
+		Path file = this.directory.resolve("new/dir/report.json");
+		this.contextRunner.withPropertyValues("graceful-shutdown.report.file=" + file).run((context) -> {
+			assertThat(context).hasNotFailed();
+			// Created and tried, with nothing left in it until the first shutdown.
+			assertThat(file.getParent()).isEmptyDirectory();
+		});
+	}
+
+	/**
+	 * Start a context on a thread of its own, so that a startup that hangs fails the test
+	 * instead of hanging it.
+	 * @param properties the properties
+	 * @return the startup failure, {@code null} if it started
+	 */
+	private CompletableFuture<Throwable> startInTheBackground(String... properties) {
+		return CompletableFuture.supplyAsync(() -> {
+			Throwable[] failure = new Throwable[1];
+			this.contextRunner.withPropertyValues(properties)
+				.run((context) -> failure[0] = context.getStartupFailure());
+			return failure[0];
+		}, (task) -> {
+			Thread thread = new Thread(task, "start-context");
+			thread.setDaemon(true);
+			thread.start();
+		});
 	}
 
 	private static void closeAndAwait(ShutdownCoordinator coordinator,
