@@ -86,7 +86,7 @@ final class ShutdownSettingsFactory {
 		boolean escalate = onRepeat == GracefulShutdownProperties.RepeatedSignal.ESCALATE;
 		WorkSettings work = new WorkSettings(optionalPositive("workers.timeout", properties.getWorkers().getTimeout()),
 				optionalPositive("leases.timeout", properties.getLeases().getTimeout()));
-		positive("executors.timeout", properties.getExecutors().getTimeout());
+		optionalPositive("executors.timeout", properties.getExecutors().getTimeout());
 		return new ShutdownSettings(deadline,
 				new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()), exitCodes, phases,
 				hookTimeout, childProcesses, escalate, work);
