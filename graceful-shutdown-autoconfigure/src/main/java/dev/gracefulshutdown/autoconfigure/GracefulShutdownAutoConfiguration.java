@@ -278,10 +278,8 @@ public final class GracefulShutdownAutoConfiguration {
 		@Bean
 		static TaskTerminationDefaults gracefulShutdownTaskTerminationDefaults(Environment environment) {
 			// During a shutdown the drain waits within its own bound instead: this
-			// applies
-			// only to an executor closed some other way. Bound from the environment,
-			// since
-			// a post-processor is created before the properties bean.
+			// applies only to an executor closed some other way. Bound from the
+			// environment, since a post-processor is created before the properties.
 			GracefulShutdownProperties properties = Binder.get(environment)
 				.bindOrCreate("graceful-shutdown", GracefulShutdownProperties.class);
 			Duration timeout = properties.getExecutors().getTimeout();

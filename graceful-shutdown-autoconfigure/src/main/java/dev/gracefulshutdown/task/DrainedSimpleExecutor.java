@@ -71,9 +71,9 @@ final class DrainedSimpleExecutor implements DrainedExecutor {
 		ExecutorService runs = fixedDelayRuns();
 		if (runs != null) {
 			// Its close() ends its fixed-delay executor with shutdownNow, which
-			// interrupts
-			// a @Scheduled(fixedDelay) run in progress (those run on the scheduler's own
-			// thread, not on the threads it tracks): let that run finish first.
+			// interrupts a @Scheduled(fixedDelay) run in progress (those run on the
+			// scheduler's own thread, not on the threads it tracks): let that run
+			// finish first.
 			this.fixedDelayRunCut = !awaitTermination(runs, endNanos);
 		}
 		Set<Thread> threads = TaskTerminationDefaults.activeThreads(this.executor);

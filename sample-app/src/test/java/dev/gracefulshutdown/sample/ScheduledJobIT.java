@@ -43,8 +43,8 @@ class ScheduledJobIT {
 	void runInProgressLongerThanThreeSecondsFinishesAsWithPlainSpringBoot(TestInfo testInfo) throws Exception {
 		// 5 s: longer than the fixed 3 s the executors' drain used to allow, on Boot's
 		// ThreadPoolTaskScheduler and, in the run on JDK 25, on its
-		// SimpleAsyncTaskScheduler
-		// (virtual threads), whose fixed-delay runs its close() would interrupt.
+		// SimpleAsyncTaskScheduler (virtual threads), whose close() would interrupt
+		// a fixed-delay run.
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo, "--sample.refresh.enabled=true",
 				"--sample.refresh.work=5s")) {
 			app.waitForLine("cache refresh 1 started", LINE_TIMEOUT);
