@@ -154,6 +154,9 @@ public final class GracefulShutdownAutoConfiguration {
 				? beanFactory.getType(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME, false) : null;
 		boolean ownLifecycleProcessor = processorType != null
 				&& TimedLifecycleProcessor.class.isAssignableFrom(processorType);
+		// Unset, the executors' drain takes what the deadline leaves once what follows
+		// has its reserve: it never pushes the shutdown past the deadline, so it adds no
+		// term.
 		Duration executorsTimeout = properties.getExecutors().isEnabled() ? properties.getExecutors().getTimeout()
 				: null;
 		return new ShutdownBudgetCheck(coordinator, registrar, gracePeriod, source,
@@ -282,10 +285,13 @@ public final class GracefulShutdownAutoConfiguration {
 
 		@Bean
 		static TaskTerminationDefaults gracefulShutdownTaskTerminationDefaults(Environment environment) {
-			Duration timeout = Binder.get(environment)
-				.bind("graceful-shutdown.executors.timeout", Duration.class)
-				.orElse(Duration.ofSeconds(3));
-			return new TaskTerminationDefaults(timeout);
+			// During a shutdown the drain waits within its own bound instead: this
+			// applies only to an executor closed some other way. Bound from the
+			// environment, since a post-processor is created before the properties.
+			GracefulShutdownProperties properties = Binder.get(environment)
+				.bindOrCreate("graceful-shutdown", GracefulShutdownProperties.class);
+			Duration timeout = properties.getExecutors().getTimeout();
+			return new TaskTerminationDefaults((timeout != null) ? timeout : properties.getDeadline());
 		}
 
 		@Bean

@@ -469,12 +469,12 @@ public class GracefulShutdownProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Longest wait for all executors together; an executor still busy then is named
-		 * with its running and queued tasks, which are interrupted and cancelled. Also
-		 * the task termination timeout given to SimpleAsyncTaskExecutor beans (virtual
-		 * threads) that have none.
+		 * Longest wait for the tasks of all executors together; an executor still busy
+		 * then is named with its running and queued tasks, which are interrupted and
+		 * cancelled. Unset: as long as the deadline allows, less the time kept for what
+		 * follows (the hooks that run later, child-processes.timeout and one second).
 		 */
-		private Duration timeout = Duration.ofSeconds(3);
+		private @Nullable Duration timeout;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -484,11 +484,11 @@ public class GracefulShutdownProperties {
 			this.enabled = enabled;
 		}
 
-		public Duration getTimeout() {
+		public @Nullable Duration getTimeout() {
 			return this.timeout;
 		}
 
-		public void setTimeout(Duration timeout) {
+		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
 		}
 

@@ -83,7 +83,7 @@ final class ShutdownSettingsFactory {
 				notNegative("child-processes.timeout", properties.getChildProcesses().getTimeout()));
 		WorkSettings work = new WorkSettings(optionalPositive("workers.timeout", properties.getWorkers().getTimeout()),
 				optionalPositive("leases.timeout", properties.getLeases().getTimeout()));
-		positive("executors.timeout", properties.getExecutors().getTimeout());
+		optionalPositive("executors.timeout", properties.getExecutors().getTimeout());
 		return new ShutdownSettings(deadline,
 				new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()), exitCodes, phases,
 				hookTimeout, childProcesses, work);

@@ -28,7 +28,9 @@ public record ShutdownBudget(List<String> parts, Duration total) {
 	 * @param hooks the application's hooks
 	 * @param countPhases whether to count the phase timeouts
 	 * @param executorsTimeout the wait for executors, or {@code null} when they are not
-	 * drained
+	 * drained or wait as long as the deadline allows (less the {@link ShutdownReserve} of
+	 * what follows, which the other terms already count): such a wait fits by
+	 * construction
 	 * @return the budget
 	 */
 	public static ShutdownBudget of(ShutdownSettings settings, ConfigurableListableBeanFactory beanFactory,

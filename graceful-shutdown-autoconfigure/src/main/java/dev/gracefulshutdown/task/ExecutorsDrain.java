@@ -5,14 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import dev.gracefulshutdown.core.Durations;
 import dev.gracefulshutdown.core.PhaseNames;
 import dev.gracefulshutdown.core.SelfBoundedStop;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.ShutdownReserve;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +21,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
-import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ReflectionUtils;
@@ -30,7 +28,8 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Lets the tasks that Spring's executors and schedulers accepted before the shutdown run
  * to completion, just before the executors' own lifecycle phase stops them, within one
- * timeout for all of them.
+ * bound for all of them: as long as the deadline allows unless
+ * {@code graceful-shutdown.executors.timeout} is set (see {@link DrainBound}).
  * <p>
  * By default Spring stops a scheduler's intake when the context closes (after the drain),
  * and a {@code ThreadPoolTaskExecutor}'s not at all (since Spring Framework 6.1.4, unless
@@ -39,9 +38,10 @@ import org.springframework.util.ReflectionUtils;
  * started is dropped. This drain stops the intake of the executors that still take tasks,
  * then waits, woken by their termination and never polling, until they have run their
  * queues dry; scheduled runs not yet started are cancelled (none starts after the drain).
- * An executor that does not finish in time is named with its running and queued counts,
- * and the process exits with the timeout exit code. Executors configured to wait for
- * their tasks on their own ({@code spring.task.*.shutdown.await-termination},
+ * An executor that does not finish within the bound is named with its running and queued
+ * counts and the limit that cut it, and the process exits with the timeout exit code.
+ * Executors configured to wait for their tasks on their own
+ * ({@code spring.task.*.shutdown.await-termination},
  * {@code setWaitForTasksToCompleteOnShutdown}, {@code setAcceptTasksAfterContextClose})
  * keep their settings: Spring waits for them when it destroys them.
  */
@@ -58,15 +58,9 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 	private static final @Nullable Field LATE_SHUTDOWN = ReflectionUtils.findField(ExecutorConfigurationSupport.class,
 			"lateShutdown");
 
-	private static final @Nullable Field FIXED_DELAY_EXECUTOR = ReflectionUtils
-		.findField(SimpleAsyncTaskScheduler.class, "fixedDelayExecutor");
-
 	static {
 		if (LATE_SHUTDOWN != null) {
 			ReflectionUtils.makeAccessible(LATE_SHUTDOWN);
-		}
-		if (FIXED_DELAY_EXECUTOR != null) {
-			ReflectionUtils.makeAccessible(FIXED_DELAY_EXECUTOR);
 		}
 	}
 
@@ -74,7 +68,7 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 
 	private final ObjectProvider<ShutdownCoordinator> coordinator;
 
-	private final Duration timeout;
+	private final @Nullable Duration timeout;
 
 	private volatile boolean running;
 
@@ -84,10 +78,11 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 	 * @param coordinator the coordinator, for the deadline and the report; looked up only
 	 * when stopping, since a lifecycle bean that depends on the coordinator would be
 	 * stopped together with it, in the top phase
-	 * @param timeout the longest wait for all executors together
+	 * @param timeout the longest wait for all executors together, or {@code null} for as
+	 * long as the deadline allows
 	 */
 	public ExecutorsDrain(ListableBeanFactory beanFactory, ObjectProvider<ShutdownCoordinator> coordinator,
-			Duration timeout) {
+			@Nullable Duration timeout) {
 		this.beanFactory = beanFactory;
 		this.coordinator = coordinator;
 		this.timeout = timeout;
@@ -113,14 +108,19 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 		if (current == null) {
 			return;
 		}
-		List<Drained> executors = shutDownExecutors();
+		List<DrainedExecutor> executors = shutDownExecutors();
 		if (executors.isEmpty()) {
 			return;
 		}
-		Duration wait = wait(current);
-		long end = System.nanoTime() + wait.toNanos();
-		List<Drained> unfinished = new ArrayList<>();
-		for (Drained executor : executors) {
+		DrainBound bound = bound(current);
+		List<String> busy = executors.stream().filter(DrainedExecutor::isBusy).map(DrainedExecutor::describe).toList();
+		if (!busy.isEmpty()) {
+			logger.info("Waiting up to " + Durations.format(bound.duration()) + " for the tasks of " + busy.size()
+					+ " executor" + ((busy.size() > 1) ? "s" : "") + ": " + String.join("; ", busy));
+		}
+		long end = System.nanoTime() + bound.duration().toNanos();
+		List<DrainedExecutor> unfinished = new ArrayList<>();
+		for (DrainedExecutor executor : executors) {
 			if (!executor.await(end)) {
 				unfinished.add(executor);
 			}
@@ -131,29 +131,25 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 			}
 			return;
 		}
-		List<String> descriptions = unfinished.stream().map(Drained::describe).toList();
+		List<String> descriptions = unfinished.stream().map(DrainedExecutor::describe).toList();
 		// Spring would do the same when it destroys them, but only after its own stop of
 		// the executors phase has waited for the running tasks, up to that phase's
 		// timeout: a task that never ends would hold the shutdown until the deadline.
-		logger.warn("Executors still busy " + Durations.format(wait)
-				+ " into their drain; interrupting their running tasks and cancelling their queued ones: "
+		logger.warn("Executors still busy " + Durations.format(bound.duration()) + " into their drain, "
+				+ bound.reason() + "; interrupting their running tasks and cancelling their queued ones: "
 				+ String.join("; ", descriptions));
-		unfinished.forEach(Drained::abandon);
+		unfinished.forEach(DrainedExecutor::abandon);
 		descriptions.forEach(current::workAbandoned);
 	}
 
-	private Duration wait(ShutdownCoordinator current) {
-		Duration wait = this.timeout;
-		// A stop() that blocks past its phase's timeout halts the JVM: stay inside it.
-		Duration phaseTimeout = current.settings().phases().timeoutOf(PHASE);
-		Duration phaseBound = phaseTimeout.minus(phaseTimeout.dividedBy(10));
-		wait = (phaseBound.compareTo(wait) < 0) ? phaseBound : wait;
-		Duration remaining = current.status().remaining();
-		return (remaining != null && remaining.compareTo(wait) < 0) ? remaining : wait;
+	private DrainBound bound(ShutdownCoordinator current) {
+		ShutdownReserve reserve = ShutdownReserve.after(PHASE, current.settings(), current.hooks().all());
+		return DrainBound.of(this.timeout, current.settings().phases().timeoutOf(PHASE), current.status().remaining(),
+				reserve);
 	}
 
-	private List<Drained> shutDownExecutors() {
-		List<Drained> drained = new ArrayList<>();
+	private List<DrainedExecutor> shutDownExecutors() {
+		List<DrainedExecutor> drained = new ArrayList<>();
 		Map<String, ThreadPoolTaskExecutor> executors = this.beanFactory.getBeansOfType(ThreadPoolTaskExecutor.class,
 				false, false);
 		executors.forEach((name, executor) -> {
@@ -168,7 +164,7 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 				executor.initiateShutdown();
 			}
 			if (pool.isShutdown()) {
-				drained.add(new PoolDrained(name, pool));
+				drained.add(new DrainedPool(name, pool));
 			}
 		});
 		Map<String, ThreadPoolTaskScheduler> schedulers = this.beanFactory.getBeansOfType(ThreadPoolTaskScheduler.class,
@@ -183,11 +179,11 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 				if (pending > 0 && logger.isDebugEnabled()) {
 					logger.debug("Scheduler '" + name + "': " + pending + " scheduled runs not started, cancelled");
 				}
-				drained.add(new PoolDrained(name, pool));
+				drained.add(new DrainedPool(name, pool));
 			}
 		});
 		this.beanFactory.getBeansOfType(SimpleAsyncTaskExecutor.class, false, false)
-			.forEach((name, executor) -> drained.add(new SimpleDrained(name, executor)));
+			.forEach((name, executor) -> drained.add(new DrainedSimpleExecutor(name, executor)));
 		return drained;
 	}
 
@@ -219,92 +215,6 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 	@Override
 	public int getPhase() {
 		return PHASE;
-	}
-
-	private interface Drained {
-
-		boolean await(long endNanos);
-
-		String describe();
-
-		/**
-		 * Give up on the tasks: interrupt the running ones, cancel the queued ones.
-		 */
-		default void abandon() {
-		}
-
-	}
-
-	private record PoolDrained(String name, ThreadPoolExecutor pool) implements Drained {
-
-		@Override
-		public boolean await(long endNanos) {
-			try {
-				return this.pool.awaitTermination(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return this.pool.isTerminated();
-			}
-		}
-
-		@Override
-		public String describe() {
-			return "executor '" + this.name + "': " + this.pool.getActiveCount() + " tasks running, "
-					+ this.pool.getQueue().size() + " queued";
-		}
-
-		@Override
-		public void abandon() {
-			this.pool.shutdownNow();
-		}
-
-	}
-
-	/**
-	 * A {@link SimpleAsyncTaskExecutor} (Spring Boot's executor and scheduler with
-	 * virtual threads): it has no queue, and its {@code close()} waits for its running
-	 * tasks for its task termination timeout, which {@link TaskTerminationDefaults} sets.
-	 */
-	private record SimpleDrained(String name, SimpleAsyncTaskExecutor executor) implements Drained {
-
-		@Override
-		public boolean await(long endNanos) {
-			if (!this.executor.isActive()) {
-				return true;
-			}
-			if (this.executor instanceof SimpleAsyncTaskScheduler scheduler) {
-				// Its close() ends its fixed-delay executor with shutdownNow, which
-				// interrupts a @Scheduled(fixedDelay) run in progress (those run on the
-				// scheduler's own thread, not on the virtual threads close() waits for):
-				// let that run finish first. Spring shut that executor down when the
-				// context closed.
-				awaitFixedDelayRuns(scheduler, endNanos);
-			}
-			this.executor.close();
-			return TaskTerminationDefaults.activeTasks(this.executor) == 0;
-		}
-
-		private static void awaitFixedDelayRuns(SimpleAsyncTaskScheduler scheduler, long endNanos) {
-			if (FIXED_DELAY_EXECUTOR == null
-					|| !(ReflectionUtils.getField(FIXED_DELAY_EXECUTOR, scheduler) instanceof ExecutorService runs)
-					|| !runs.isShutdown()) {
-				return;
-			}
-			try {
-				runs.awaitTermination(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-
-		@Override
-		public String describe() {
-			int active = TaskTerminationDefaults.activeTasks(this.executor);
-			return "executor '" + this.name + "': " + ((active >= 0) ? active + " tasks running" : "tasks running");
-		}
-
 	}
 
 }

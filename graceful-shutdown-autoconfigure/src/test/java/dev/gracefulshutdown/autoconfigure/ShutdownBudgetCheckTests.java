@@ -17,6 +17,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.support.DefaultLifecycleProcessor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,6 +105,30 @@ class ShutdownBudgetCheckTests {
 					.contains("hook closeConnections 6s")
 					.contains("= 27s")
 					.contains("graceful-shutdown.hooks.timeout");
+			});
+	}
+
+	@Test
+	void executorsWithoutATimeoutAddNoTermSinceTheyWaitOnlyForWhatTheDeadlineLeaves(CapturedOutput output) {
+		// 21s + 2s fits 25s: the executors' drain takes what is left, minus the reserve
+		// of what follows, and never pushes the shutdown past the deadline.
+		this.contextRunner.withBean("reportExecutor", ThreadPoolTaskExecutor.class, ThreadPoolTaskExecutor::new)
+			.withPropertyValues("graceful-shutdown.drain.max-delay=21s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).doesNotContain(DOES_NOT_FIT).doesNotContain("graceful-shutdown.executors.timeout");
+			});
+	}
+
+	@Test
+	void executorsTimeoutCountsWhenSet(CapturedOutput output) {
+		this.contextRunner.withBean("reportExecutor", ThreadPoolTaskExecutor.class, ThreadPoolTaskExecutor::new)
+			.withPropertyValues("graceful-shutdown.drain.max-delay=21s", "graceful-shutdown.executors.timeout=3s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains(DOES_NOT_FIT)
+					.contains("graceful-shutdown.drain.max-delay 21s + graceful-shutdown.executors.timeout 3s"
+							+ " + graceful-shutdown.child-processes.timeout 2s = 26s");
 			});
 	}
 
