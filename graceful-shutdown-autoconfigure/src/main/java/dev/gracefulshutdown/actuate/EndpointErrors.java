@@ -3,29 +3,45 @@ package dev.gracefulshutdown.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.gracefulshutdown.json.JsonWriter;
+
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The body of a {@code 400} from the endpoint: always with the message, whatever
- * {@code server.error.include-message} says, because it tells the caller what to fix.
+ * The body of a {@code 400} or {@code 403} from the endpoint and its request filters:
+ * always with the message, whatever {@code server.error.include-message} says, because it
+ * tells the caller what to fix.
  */
 final class EndpointErrors {
 
 	static final int BAD_REQUEST = WebEndpointResponse.STATUS_BAD_REQUEST;
 
+	static final int FORBIDDEN = 403;
+
 	private EndpointErrors() {
 	}
 
 	static WebEndpointResponse<Map<String, Object>> badRequest(String message) {
-		return new WebEndpointResponse<>(body(message), BAD_REQUEST);
+		return new WebEndpointResponse<>(body(BAD_REQUEST, message), BAD_REQUEST);
 	}
 
-	static Map<String, Object> body(String message) {
+	static Map<String, Object> body(int status, String message) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("status", BAD_REQUEST);
-		body.put("error", "Bad Request");
+		body.put("status", status);
+		body.put("error", (status == FORBIDDEN) ? "Forbidden" : "Bad Request");
 		body.put("message", message);
 		return body;
+	}
+
+	/**
+	 * Return the body as JSON text, for the filters that answer before Spring Boot's
+	 * actuator does.
+	 * @param status {@link #BAD_REQUEST} or {@link #FORBIDDEN}
+	 * @param message the message
+	 * @return the JSON text
+	 */
+	static String json(int status, String message) {
+		return JsonWriter.write(body(status, message), false);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.gracefulshutdown.GracefulShutdown;
@@ -16,6 +17,8 @@ import dev.gracefulshutdown.report.ShutdownReportJson;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -31,6 +34,12 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * one through {@link GracefulShutdownEndpointPathMapper}, and properties such as
  * {@code management.endpoint.shutdown-graceful.access} reach the id through relaxed
  * binding.
+ * <p>
+ * Texts that come from the application or from whoever asked (a request's {@code detail},
+ * and in the last report hook failures, stragglers and child process command lines) are
+ * shown as Spring Boot shows the values of the {@code env} endpoint: never, to authorized
+ * users (with one of the roles, if any), or always. Hidden, they read {@code ******}. A
+ * {@code POST} always gets its own reason back.
  */
 @WebEndpoint(id = GracefulShutdownEndpoint.ID, defaultAccess = Access.NONE)
 public class GracefulShutdownEndpoint {
@@ -63,6 +72,10 @@ public class GracefulShutdownEndpoint {
 
 	private final Supplier<String> path;
 
+	private final Show showDetails;
+
+	private final Set<String> roles;
+
 	/**
 	 * Create a new endpoint without a report of the previous shutdown.
 	 * @param gracefulShutdown the API that starts shutdowns
@@ -92,20 +105,41 @@ public class GracefulShutdownEndpoint {
 	 */
 	public GracefulShutdownEndpoint(GracefulShutdown gracefulShutdown, LastShutdownReport lastShutdown,
 			Supplier<String> path) {
+		this(gracefulShutdown, lastShutdown, path, Show.NEVER, Set.of());
+	}
+
+	/**
+	 * Create a new endpoint.
+	 * @param gracefulShutdown the API that starts shutdowns
+	 * @param lastShutdown the report of the previous instance's shutdown, shown by
+	 * {@code GET} as {@code lastShutdown}
+	 * @param path the endpoint's path as the actuator maps it (base path and path mapping
+	 * applied), asked for when a request comes: a shutdown it starts has the origin
+	 * {@code POST <path>}
+	 * @param showDetails when to show the texts that may carry sensitive data
+	 * @param roles the roles of which a user needs one to be shown them under
+	 * {@link Show#WHEN_AUTHORIZED}; empty for any authenticated user
+	 */
+	public GracefulShutdownEndpoint(GracefulShutdown gracefulShutdown, LastShutdownReport lastShutdown,
+			Supplier<String> path, Show showDetails, Set<String> roles) {
 		this.gracefulShutdown = gracefulShutdown;
 		this.lastShutdown = lastShutdown;
 		this.path = path;
+		this.showDetails = showDetails;
+		this.roles = Set.copyOf(roles);
 	}
 
 	/**
 	 * Start a graceful shutdown, or join the one under way.
+	 * @param securityContext who asks
 	 * @param reason why, free text, at most {@value #MAX_REASON_LENGTH} characters
 	 * @param exitCode the exit status, 0 to 255
 	 * @return {@code 202} with the shutdown's id and state, or {@code 400} with what is
 	 * wrong
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Map<String, Object>> shutdown(@Nullable String reason, @Nullable String exitCode) {
+	public WebEndpointResponse<Map<String, Object>> shutdown(SecurityContext securityContext, @Nullable String reason,
+			@Nullable String exitCode) {
 		String problem = problemWithReason(reason);
 		if (problem == null) {
 			problem = problemWithExitCode(exitCode);
@@ -114,32 +148,56 @@ public class GracefulShutdownEndpoint {
 			return EndpointErrors.badRequest(problem);
 		}
 		Integer code = (exitCode != null) ? Integer.valueOf(exitCode.trim()) : null;
-		ShutdownHandle handle = this.gracefulShutdown.requestShutdown(new ShutdownRequest(ShutdownReason.REQUESTED,
-				"POST " + this.path.get(), (reason != null) ? reason : "", Instant.now(), code, List.of()));
-		return new WebEndpointResponse<>(describe(handle.id(), this.gracefulShutdown.status()), STATUS_ACCEPTED);
+		ShutdownRequest request = new ShutdownRequest(ShutdownReason.REQUESTED, "POST " + this.path.get(),
+				(reason != null) ? reason : "", Instant.now(), code, List.of());
+		ShutdownHandle handle = this.gracefulShutdown.requestShutdown(request);
+		// The caller's own reason is no secret to the caller; the detail of a shutdown
+		// this request only joined (a failed worker's exception, say) may be.
+		boolean showDetail = handle.request() == request || isShown(securityContext);
+		return new WebEndpointResponse<>(describe(handle.id(), this.gracefulShutdown.status(), showDetail),
+				STATUS_ACCEPTED);
 	}
 
 	/**
 	 * Tell where the application stands.
+	 * @param securityContext who asks
 	 * @return the state, stage, requests in flight and time left, and the report of the
 	 * previous instance's shutdown if there is one
 	 */
 	@ReadOperation
-	public Map<String, Object> status() {
+	public Map<String, Object> status(SecurityContext securityContext) {
+		boolean showDetails = isShown(securityContext);
 		ShutdownStatus status = this.gracefulShutdown.status();
-		Map<String, Object> body = describe(status.id(), status);
-		this.lastShutdown.report().ifPresent((report) -> body.put("lastShutdown", ShutdownReportJson.toMap(report)));
+		Map<String, Object> body = describe(status.id(), status, showDetails);
+		this.lastShutdown.report()
+			.map((report) -> showDetails ? report : ShutdownDetails.mask(report))
+			.ifPresent((report) -> body.put("lastShutdown", ShutdownReportJson.toMap(report)));
 		return body;
 	}
 
-	private static Map<String, Object> describe(@Nullable String id, ShutdownStatus status) {
+	/**
+	 * Tell where the application stands, as an unauthenticated caller sees it.
+	 * @return the state, stage, requests in flight and time left, and the report of the
+	 * previous instance's shutdown if there is one
+	 * @see #status(SecurityContext)
+	 */
+	public Map<String, Object> status() {
+		return status(SecurityContext.NONE);
+	}
+
+	private boolean isShown(SecurityContext securityContext) {
+		return this.showDetails.isShown(securityContext, this.roles);
+	}
+
+	private static Map<String, Object> describe(@Nullable String id, ShutdownStatus status, boolean showDetail) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		putIfPresent(body, "id", id);
 		body.put("state", status.state().name());
 		putIfPresent(body, "stage", (status.stage() != null) ? status.stage().name() : null);
 		putIfPresent(body, "reason", (status.reason() != null) ? status.reason().name() : null);
 		putIfPresent(body, "origin", status.origin());
-		putIfPresent(body, "detail", (status.detail() != null && !status.detail().isEmpty()) ? status.detail() : null);
+		String detail = (status.detail() != null && !status.detail().isEmpty()) ? status.detail() : null;
+		putIfPresent(body, "detail", showDetail ? detail : ShutdownDetails.mask(detail));
 		putIfPresent(body, "requestedAt", (status.requestedAt() != null) ? status.requestedAt().toString() : null);
 		putIfPresent(body, "deadlineAt", (status.deadlineAt() != null) ? status.deadlineAt().toString() : null);
 		body.put("inFlight", status.inFlight());

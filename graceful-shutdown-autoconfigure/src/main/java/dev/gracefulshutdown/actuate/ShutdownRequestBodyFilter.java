@@ -8,10 +8,9 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import dev.gracefulshutdown.json.JsonObjectReader;
+import dev.gracefulshutdown.actuate.ShutdownRequestChecks.Refusal;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -24,31 +23,46 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
 /**
- * Checks the body of a {@code POST} to the endpoint before Spring Boot's actuator sees
- * it, so that every bad request gets a {@code 400} that says what to fix, and a body-less
- * {@code POST} works.
+ * Checks a {@code POST} to the endpoint before Spring Boot's actuator sees it, in a
+ * Spring MVC application: a cross-origin {@code POST} from a browser gets a {@code 403},
+ * every bad request a {@code 400} that says what to fix, and a body-less {@code POST}
+ * works.
  * <p>
  * Spring Boot's actuator maps a write operation with parameters to JSON requests only: a
  * {@code POST} without a body, or with another content type, would get {@code 415}, and
  * malformed JSON a {@code 400} without a message. This filter answers those itself,
  * rejects unknown fields and values of the wrong type, and hands a body-less request on
- * as an empty JSON object. Registered for the endpoint's path only, after Spring Security
- * (if any), so unauthenticated callers are still refused first.
+ * as an empty JSON object. Because a body-less {@code POST} works, a web page could send
+ * one from an operator's browser without a preflight; {@link CrossOriginCheck} refuses
+ * it. Registered for the endpoint's path only, after Spring Security (if any), so
+ * unauthenticated callers are still refused first.
  */
 public final class ShutdownRequestBodyFilter implements Filter {
 
 	/**
 	 * The largest body accepted, in bytes.
 	 */
-	public static final int MAX_BODY_BYTES = 4096;
+	public static final int MAX_BODY_BYTES = ShutdownRequestChecks.MAX_BODY_BYTES;
 
-	private static final Set<String> FIELDS = Set.of("reason", "exitCode");
+	private final ShutdownRequestChecks checks;
 
-	private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+	/**
+	 * Create a filter that trusts no origin besides the request's own.
+	 */
+	public ShutdownRequestBodyFilter() {
+		this(new CrossOriginCheck());
+	}
+
+	/**
+	 * Create a filter.
+	 * @param crossOrigin the check of where a request comes from
+	 */
+	public ShutdownRequestBodyFilter(CrossOriginCheck crossOrigin) {
+		this.checks = new ShutdownRequestChecks(crossOrigin);
+	}
 
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -58,77 +72,25 @@ public final class ShutdownRequestBodyFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
-		String query = http.getQueryString();
-		if (query != null && !query.isEmpty()) {
-			// Spring Boot would take them as operation arguments, unchecked.
-			badRequest(httpResponse, "Query parameters are not accepted; send 'reason' and 'exitCode' in a JSON body");
+		Refusal refusal = this.checks.checkBeforeBody(http.getRequestURI(), http.getQueryString(),
+				http.getHeader(CrossOriginCheck.SEC_FETCH_SITE), http.getHeader(CrossOriginCheck.ORIGIN),
+				http.getHeader(CrossOriginCheck.HOST));
+		if (refusal != null) {
+			refuse(httpResponse, refusal);
 			return;
 		}
 		byte[] body = readBounded(http.getInputStream());
-		if (body == null) {
-			badRequest(httpResponse, "The request body must be at most " + MAX_BODY_BYTES + " bytes");
-			return;
-		}
-		String text = new String(body, StandardCharsets.UTF_8);
-		if (text.isBlank()) {
-			chain.doFilter(new BodyRequest(http, EMPTY_OBJECT, MediaType.APPLICATION_JSON_VALUE), response);
-			return;
-		}
-		String problem = problemWithContentType(http.getContentType());
-		if (problem == null) {
-			problem = problemWithJson(text);
-		}
-		if (problem != null) {
-			badRequest(httpResponse, problem);
+		refusal = (body != null) ? ShutdownRequestChecks.checkBody(http.getContentType(), body)
+				: ShutdownRequestChecks.TOO_LARGE;
+		if (refusal != null) {
+			refuse(httpResponse, refusal);
 			return;
 		}
 		// Handed on as plain JSON: Spring Boot's actuator would refuse some of the JSON
 		// types accepted here (application/merge-patch+json, say) with a bare 415.
-		chain.doFilter(new BodyRequest(http, body, MediaType.APPLICATION_JSON_VALUE), response);
-	}
-
-	private static @Nullable String problemWithContentType(@Nullable String contentType) {
-		if (contentType == null) {
-			return "A request body needs 'Content-Type: application/json'";
-		}
-		try {
-			MediaType mediaType = MediaType.parseMediaType(contentType);
-			if (MediaType.APPLICATION_JSON.isCompatibleWith(mediaType) || "json".equals(mediaType.getSubtypeSuffix())) {
-				return null;
-			}
-		}
-		catch (InvalidMediaTypeException ex) {
-			// reported below
-		}
-		return "Content-Type '" + contentType + "' is not supported; send 'application/json'";
-	}
-
-	private static @Nullable String problemWithJson(String text) {
-		Map<String, @Nullable Object> fields;
-		try {
-			fields = JsonObjectReader.readObject(text);
-		}
-		catch (JsonObjectReader.MalformedJsonException ex) {
-			return ex.getMessage();
-		}
-		for (Map.Entry<String, @Nullable Object> field : fields.entrySet()) {
-			String name = field.getKey();
-			Object value = field.getValue();
-			if (!FIELDS.contains(name)) {
-				return "Unknown field '" + name + "'; the accepted fields are 'reason' and 'exitCode'";
-			}
-			if ("reason".equals(name) && value != null && !(value instanceof String)) {
-				return "'reason' must be a string";
-			}
-			if ("exitCode".equals(name) && value != null && !(value instanceof Long)) {
-				return "'exitCode' must be a whole number between 0 and 255, not " + describe(value);
-			}
-		}
-		return null;
-	}
-
-	private static String describe(Object value) {
-		return (value instanceof String string) ? "the string \"" + string + "\"" : String.valueOf(value);
+		chain.doFilter(
+				new BodyRequest(http, ShutdownRequestChecks.bodyToHandOn(body), MediaType.APPLICATION_JSON_VALUE),
+				response);
 	}
 
 	private static byte @Nullable [] readBounded(InputStream input) throws IOException {
@@ -136,32 +98,11 @@ public final class ShutdownRequestBodyFilter implements Filter {
 		return (body.length > MAX_BODY_BYTES) ? null : body;
 	}
 
-	private static void badRequest(HttpServletResponse response, String message) throws IOException {
-		response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+	private static void refuse(HttpServletResponse response, Refusal refusal) throws IOException {
+		response.setStatus(refusal.status());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter()
-			.write("{\"status\":400,\"error\":\"Bad Request\",\"message\":" + jsonString(message) + "}");
-	}
-
-	static String jsonString(String value) {
-		StringBuilder json = new StringBuilder(value.length() + 2).append('"');
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			switch (c) {
-				case '"' -> json.append("\\\"");
-				case '\\' -> json.append("\\\\");
-				default -> {
-					if (c < 0x20) {
-						json.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						json.append(c);
-					}
-				}
-			}
-		}
-		return json.append('"').toString();
+		response.getWriter().write(refusal.json());
 	}
 
 	/**

@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -27,14 +28,17 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(GracefulShutdown.class)
 @ConditionalOnAvailableEndpoint(GracefulShutdownEndpoint.class)
+@EnableConfigurationProperties(GracefulShutdownEndpointProperties.class)
 public final class GracefulShutdownEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	GracefulShutdownEndpoint gracefulShutdownEndpoint(GracefulShutdown gracefulShutdown,
-			ObjectProvider<LastShutdownReport> lastShutdown, ObjectProvider<PathMappedEndpoints> pathMappedEndpoints) {
+			ObjectProvider<LastShutdownReport> lastShutdown, ObjectProvider<PathMappedEndpoints> pathMappedEndpoints,
+			GracefulShutdownEndpointProperties properties) {
 		return new GracefulShutdownEndpoint(gracefulShutdown, lastShutdown.getIfAvailable(LastShutdownReport::none),
-				() -> endpointPath(pathMappedEndpoints.getIfAvailable()));
+				() -> endpointPath(pathMappedEndpoints.getIfAvailable()), properties.getShowDetails(),
+				properties.getRoles());
 	}
 
 	private static String endpointPath(@Nullable PathMappedEndpoints pathMappedEndpoints) {

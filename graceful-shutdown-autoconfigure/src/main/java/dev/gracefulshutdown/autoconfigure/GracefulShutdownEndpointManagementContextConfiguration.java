@@ -2,7 +2,9 @@ package dev.gracefulshutdown.autoconfigure;
 
 import dev.gracefulshutdown.actuate.GracefulShutdownEndpoint;
 import dev.gracefulshutdown.actuate.ShutdownRequestBodyFilter;
+import dev.gracefulshutdown.actuate.ShutdownRequestWebFilter;
 import jakarta.servlet.Filter;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,56 +19,79 @@ import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.server.WebFilter;
 
 /**
- * Registers the {@link ShutdownRequestBodyFilter} in whichever context serves the
- * actuator endpoints: the application's own, or the management context on its own port.
+ * Registers the checks of a {@code POST} to the endpoint in whichever context serves the
+ * actuator endpoints, the application's own or the management context on its own port:
+ * {@link ShutdownRequestBodyFilter} in a servlet application,
+ * {@link ShutdownRequestWebFilter} in a reactive one. Only in front of a {@code POST}
+ * that Spring Boot would accept: under
+ * {@code management.endpoints.access.max-permitted=read-only}, Boot's own answer stands.
  */
 @ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
-@ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ Filter.class, PathMappedEndpoints.class })
+@ConditionalOnClass(PathMappedEndpoints.class)
 @ConditionalOnAvailableEndpoint(endpoint = GracefulShutdownEndpoint.class, exposure = EndpointExposure.WEB)
+@EnableConfigurationProperties(GracefulShutdownEndpointProperties.class)
 class GracefulShutdownEndpointManagementContextConfiguration {
 
-	private static final String DISPATCHER_SERVLET_PATH = "org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath";
-
-	@Bean
-	FilterRegistrationBean<ShutdownRequestBodyFilter> gracefulShutdownRequestBodyFilter(
-			ObjectProvider<PathMappedEndpoints> pathMappedEndpoints,
-			ObjectProvider<EndpointAccessResolver> accessResolver, ListableBeanFactory beanFactory) {
-		FilterRegistrationBean<ShutdownRequestBodyFilter> registration = new FilterRegistrationBean<>(
-				new ShutdownRequestBodyFilter());
-		registration.setName("gracefulShutdownRequestBodyFilter");
+	/**
+	 * Return the endpoint's path if a {@code POST} to it reaches the endpoint.
+	 */
+	private static @Nullable String writablePath(ObjectProvider<PathMappedEndpoints> pathMappedEndpoints,
+			ObjectProvider<EndpointAccessResolver> accessResolver) {
 		PathMappedEndpoints endpoints = pathMappedEndpoints.getIfAvailable();
 		String path = (endpoints != null) ? endpoints.getPath(EndpointId.of(GracefulShutdownEndpoint.ID)) : null;
-		// Only in front of a POST that Spring Boot would accept: under
-		// management.endpoints.access.max-permitted=read-only, Boot's own answer stands.
 		EndpointAccessResolver resolver = accessResolver.getIfAvailable();
 		boolean writable = resolver == null
 				|| resolver.accessFor(EndpointId.of(GracefulShutdownEndpoint.ID), Access.NONE) == Access.UNRESTRICTED;
-		if (path != null && writable) {
-			registration.addUrlPatterns(dispatcherServletRelative(path, beanFactory));
-		}
-		else {
-			registration.setEnabled(false);
-		}
-		return registration;
+		return writable ? path : null;
 	}
 
-	/**
-	 * The path as the servlet container sees it: below {@code spring.mvc.servlet.path}
-	 * when the DispatcherServlet is not at the root. Looked up in this context only: a
-	 * management context on its own port has a DispatcherServlet of its own.
-	 */
-	private static String dispatcherServletRelative(String path, ListableBeanFactory beanFactory) {
-		if (!ClassUtils.isPresent(DISPATCHER_SERVLET_PATH, beanFactory.getClass().getClassLoader())) {
-			return path;
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(Filter.class)
+	static class ServletRequestChecksConfiguration {
+
+		private static final String DISPATCHER_SERVLET_PATH = "org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath";
+
+		@Bean
+		FilterRegistrationBean<ShutdownRequestBodyFilter> gracefulShutdownRequestBodyFilter(
+				ObjectProvider<PathMappedEndpoints> pathMappedEndpoints,
+				ObjectProvider<EndpointAccessResolver> accessResolver, ListableBeanFactory beanFactory,
+				GracefulShutdownEndpointProperties properties) {
+			FilterRegistrationBean<ShutdownRequestBodyFilter> registration = new FilterRegistrationBean<>(
+					new ShutdownRequestBodyFilter(properties.crossOriginCheck()));
+			registration.setName("gracefulShutdownRequestBodyFilter");
+			String path = writablePath(pathMappedEndpoints, accessResolver);
+			if (path != null) {
+				registration.addUrlPatterns(dispatcherServletRelative(path, beanFactory));
+			}
+			else {
+				registration.setEnabled(false);
+			}
+			return registration;
 		}
-		return DispatcherServletPaths.relative(path, beanFactory);
+
+		/**
+		 * The path as the servlet container sees it: below
+		 * {@code spring.mvc.servlet.path} when the DispatcherServlet is not at the root.
+		 * Looked up in this context only: a management context on its own port has a
+		 * DispatcherServlet of its own.
+		 */
+		private static String dispatcherServletRelative(String path, ListableBeanFactory beanFactory) {
+			if (!ClassUtils.isPresent(DISPATCHER_SERVLET_PATH, beanFactory.getClass().getClassLoader())) {
+				return path;
+			}
+			return DispatcherServletPaths.relative(path, beanFactory);
+		}
+
 	}
 
 	/**
@@ -81,6 +106,21 @@ class GracefulShutdownEndpointManagementContextConfiguration {
 				return path;
 			}
 			return beanFactory.getBean(names[0], DispatcherServletPath.class).getRelativePath(path);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass(WebFilter.class)
+	static class ReactiveRequestChecksConfiguration {
+
+		@Bean
+		@Nullable ShutdownRequestWebFilter gracefulShutdownRequestWebFilter(
+				ObjectProvider<PathMappedEndpoints> pathMappedEndpoints,
+				ObjectProvider<EndpointAccessResolver> accessResolver, GracefulShutdownEndpointProperties properties) {
+			String path = writablePath(pathMappedEndpoints, accessResolver);
+			return (path != null) ? new ShutdownRequestWebFilter(path, properties.crossOriginCheck()) : null;
 		}
 
 	}

@@ -9,9 +9,11 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +23,13 @@ import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.ShutdownState;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -120,12 +129,47 @@ final class EndpointTestApplication implements AutoCloseable {
 	}
 
 	HttpResponse<String> post(int port, String path, @Nullable String contentType, @Nullable String body) {
+		return post(port, path, contentType, body, new String[0]);
+	}
+
+	/**
+	 * Send a {@code POST}.
+	 * @param port the port
+	 * @param path the path
+	 * @param contentType the {@code Content-Type}, if any
+	 * @param body the body, if any
+	 * @param headers further headers, as names and values
+	 * @return the response
+	 */
+	HttpResponse<String> post(int port, String path, @Nullable String contentType, @Nullable String body,
+			String... headers) {
 		BodyPublisher publisher = (body != null) ? BodyPublishers.ofString(body) : BodyPublishers.noBody();
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path)).POST(publisher);
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
 		return send(request);
+	}
+
+	/**
+	 * Send a {@code GET} as a user with roles, whom {@link TestUserFilter} makes the
+	 * request's principal.
+	 * @param path the path
+	 * @param roles the user's roles
+	 * @return the response
+	 */
+	HttpResponse<String> getAsUser(String path, String... roles) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header(TestUserFilter.USER, "alice")
+			.header(TestUserFilter.ROLES, String.join(",", roles))
+			.GET());
+	}
+
+	int port() {
+		return this.port;
 	}
 
 	HttpResponse<String> postJson(String body) {
@@ -263,6 +307,50 @@ final class EndpointTestApplication implements AutoCloseable {
 		@Bean
 		HeldRequests heldRequests() {
 			return new HeldRequests();
+		}
+
+		@Bean
+		TestUserFilter testUserFilter() {
+			return new TestUserFilter();
+		}
+
+	}
+
+	/**
+	 * Makes the user named in a request header the request's principal, with the roles of
+	 * another header, as Spring Security would after authenticating them: what Spring
+	 * Boot's actuator hands an operation as its {@code SecurityContext} on Spring MVC.
+	 */
+	static final class TestUserFilter implements Filter {
+
+		static final String USER = "X-Test-User";
+
+		static final String ROLES = "X-Test-Roles";
+
+		@Override
+		public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+				throws IOException, ServletException {
+			String user = ((HttpServletRequest) request).getHeader(USER);
+			if (user == null) {
+				chain.doFilter(request, response);
+				return;
+			}
+			String roles = ((HttpServletRequest) request).getHeader(ROLES);
+			Set<String> granted = (roles != null) ? Set.of(roles.split(",")) : Set.of();
+			Principal principal = () -> user;
+			chain.doFilter(new HttpServletRequestWrapper((HttpServletRequest) request) {
+
+				@Override
+				public Principal getUserPrincipal() {
+					return principal;
+				}
+
+				@Override
+				public boolean isUserInRole(String role) {
+					return granted.contains(role);
+				}
+
+			}, response);
 		}
 
 	}

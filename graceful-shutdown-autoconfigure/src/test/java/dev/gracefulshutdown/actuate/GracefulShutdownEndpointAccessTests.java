@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.json.BasicJsonTester;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -16,6 +17,7 @@ import static dev.gracefulshutdown.actuate.EndpointTestApplication.EXPOSE;
 import static dev.gracefulshutdown.actuate.EndpointTestApplication.JSON;
 import static dev.gracefulshutdown.actuate.EndpointTestApplication.UNRESTRICTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Tests for when {@code /actuator/shutdown-graceful} is there and where, over real HTTP,
@@ -151,10 +153,27 @@ class GracefulShutdownEndpointAccessTests {
 		assertThat(badRequest.statusCode()).isEqualTo(400);
 		assertThat(this.json.from(badRequest.body())).extractingJsonPathStringValue("$.message")
 			.isEqualTo("'exitCode' must be a whole number between 0 and 255, not the string \"abc\"");
+		HttpResponse<String> crossSite = app.post(managementPort, ENDPOINT, null, null, "Sec-Fetch-Site", "cross-site",
+				"Origin", "http://evil.example");
+		assertThat(crossSite.statusCode()).as(crossSite.body()).isEqualTo(403);
+		HttpResponse<String> otherOrigin = app.post(managementPort, ENDPOINT, null, null, "Origin",
+				"http://localhost:" + app.port());
+		assertThat(otherOrigin.statusCode()).as(otherOrigin.body()).isEqualTo(403);
 		app.assertNoShutdownStarted();
 		HttpResponse<String> accepted = app.post(managementPort, ENDPOINT, null, null);
 		assertThat(accepted.statusCode()).isEqualTo(202);
 		assertThat(app.awaitExit()).containsExactly(0);
+	}
+
+	@Test
+	void trustedOriginThatIsNotAnOriginFailsTheStartNamingTheKey() {
+		assertThatException()
+			.isThrownBy(() -> start(EXPOSE, UNRESTRICTED,
+					"management.endpoint.shutdown-graceful.trusted-origins=https://admin.example.com/"))
+			.havingRootCause()
+			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+			.withMessageContaining("management.endpoint.shutdown-graceful.trusted-origins")
+			.withMessageContaining("an origin has no path");
 	}
 
 	private EndpointTestApplication start(String... properties) {

@@ -1,6 +1,9 @@
 package dev.gracefulshutdown.actuate;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,10 +23,13 @@ import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.gracefulshutdown.ShutdownState;
+import dev.gracefulshutdown.report.ShutdownReportJson;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,6 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.json.BasicJsonTester;
 import org.springframework.boot.test.json.JsonContent;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static dev.gracefulshutdown.actuate.EndpointTestApplication.ENDPOINT;
 import static dev.gracefulshutdown.actuate.EndpointTestApplication.JSON;
@@ -42,11 +50,16 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link GracefulShutdownEndpoint} and {@link ShutdownRequestBodyFilter} over
  * real HTTP, in a real application whose process exit is recorded.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class GracefulShutdownEndpointTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(25);
 
 	private static final String ORIGIN = "POST /actuator/shutdown-graceful";
+
+	private static final String WHEN_AUTHORIZED = "management.endpoint.shutdown-graceful.show-details=when-authorized";
+
+	private static final String OPERATORS = "management.endpoint.shutdown-graceful.roles=OPERATOR";
 
 	private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
@@ -127,7 +140,7 @@ class GracefulShutdownEndpointTests {
 
 	@Test
 	void getWhileDrainingTellsWhereTheShutdownStands() throws Exception {
-		EndpointTestApplication app = start();
+		EndpointTestApplication app = start(WHEN_AUTHORIZED, OPERATORS);
 		CompletableFuture<HttpResponse<String>> held = app.holdRequestInFlight();
 		HttpResponse<String> posted = app.postJson("{\"reason\":\"deploy 42\"}");
 		assertThat(posted.statusCode()).isEqualTo(202);
@@ -144,7 +157,13 @@ class GracefulShutdownEndpointTests {
 		assertThat(body).extractingJsonPathStringValue("$.stage").isEqualTo("DRAIN");
 		assertThat(body).extractingJsonPathStringValue("$.reason").isEqualTo("REQUESTED");
 		assertThat(body).extractingJsonPathStringValue("$.origin").isEqualTo(ORIGIN);
-		assertThat(body).extractingJsonPathStringValue("$.detail").isEqualTo("deploy 42");
+		// The reason is a detail: hidden from a caller who is not an operator.
+		assertThat(body).extractingJsonPathStringValue("$.detail").isEqualTo(ShutdownReportWithDetails.MASK);
+		assertThat(this.json.from(app.getAsUser(ENDPOINT, "OPERATOR").body())).extractingJsonPathStringValue("$.detail")
+			.isEqualTo("deploy 42");
+		assertThat(this.json.from(app.getAsUser(ENDPOINT, "DEVELOPER").body()))
+			.extractingJsonPathStringValue("$.detail")
+			.isEqualTo(ShutdownReportWithDetails.MASK);
 		assertThat(body).extractingJsonPathStringValue("$.requestedAt")
 			.isEqualTo(JsonPath.read(posted.body(), "$.requestedAt"));
 		assertThat(body).extractingJsonPathStringValue("$.deadlineAt")
@@ -202,8 +221,12 @@ class GracefulShutdownEndpointTests {
 		assertThat(app.awaitExit()).containsExactly(0);
 		String detail = app.coordinator().request().orElseThrow().detail();
 		assertThat(detail).matches("client \\d+");
+		// Each client gets its own reason back; the one that started the shutdown sees
+		// it, the others joined a shutdown whose detail is not theirs to see.
 		assertThat(responses).extracting((response) -> JsonPath.<String>read(response.body(), "$.detail"))
-			.containsOnly(detail);
+			.containsOnlyOnce(detail)
+			.containsOnly(detail, ShutdownReportWithDetails.MASK)
+			.hasSize(clients);
 	}
 
 	@Test
@@ -297,8 +320,138 @@ class GracefulShutdownEndpointTests {
 		app.assertNoShutdownStarted();
 	}
 
-	private EndpointTestApplication start() {
-		EndpointTestApplication app = EndpointTestApplication.startWithEndpoint();
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("crossOriginPosts")
+	void crossOriginBrowserPostIsAnswered403AndStartsNoShutdown(String description, @Nullable String contentType,
+			@Nullable String content, List<String> headers, String message, CapturedOutput output) {
+		EndpointTestApplication app = shared();
+		HttpResponse<String> response = app.post(app.port(), ENDPOINT, contentType, content,
+				headers.toArray(String[]::new));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		JsonContent<Object> body = this.json.from(response.body());
+		assertThat(body).extractingJsonPathNumberValue("$.status").isEqualTo(403);
+		assertThat(body).extractingJsonPathStringValue("$.error").isEqualTo("Forbidden");
+		assertThat(body).extractingJsonPathStringValue("$.message")
+			.startsWith("Cross-origin request refused: ")
+			.contains(message)
+			.endsWith("send the POST from a tool such as curl, not from a web page (or list the page's origin in"
+					+ " management.endpoint.shutdown-graceful.trusted-origins)");
+		assertThat(output)
+			.contains("POST " + ENDPOINT + " answered 403, no shutdown started. Cross-origin request refused")
+			.contains(message);
+		app.assertNoShutdownStarted();
+	}
+
+	static Stream<Arguments> crossOriginPosts() {
+		String evil = "http://evil.example";
+		String crossSite = "Sec-Fetch-Site 'cross-site'";
+		return Stream.of(
+				Arguments.of("body-less fetch from another site", null, null,
+						List.of("Sec-Fetch-Site", "cross-site", "Origin", evil), crossSite),
+				Arguments.of("HTML form from another site", "application/x-www-form-urlencoded", "reason=gone",
+						List.of("Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "navigate", "Origin", evil),
+						crossSite),
+				Arguments.of("empty HTML form from another site", "application/x-www-form-urlencoded", "",
+						List.of("Sec-Fetch-Site", "cross-site", "Origin", evil), crossSite),
+				Arguments.of("text/plain fetch from another site", "text/plain", "",
+						List.of("Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "no-cors", "Origin", evil),
+						crossSite),
+				Arguments.of("fetch from the application's own port (same site)", null, null,
+						List.of("Sec-Fetch-Site", "same-site", "Origin", "http://localhost:8080"),
+						"Sec-Fetch-Site 'same-site'"),
+				Arguments.of("older browser: Origin without Sec-Fetch-Site", null, null, List.of("Origin", evil),
+						"Origin 'http://evil.example' is not the host asked for (Host 'localhost:"),
+				Arguments.of("older browser: sandboxed frame", "text/plain", "", List.of("Origin", "null"),
+						"Origin 'null' is not the host asked for"));
+	}
+
+	@Test
+	void browserPostFromTheEndpointsOwnOriginIsAccepted() throws Exception {
+		EndpointTestApplication app = start();
+		HttpResponse<String> response = app.post(app.port(), ENDPOINT, null, null, "Sec-Fetch-Site", "same-origin",
+				"Origin", "http://localhost:" + app.port());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		assertThat(app.awaitExit()).containsExactly(0);
+	}
+
+	@Test
+	void olderBrowserPostWhoseOriginIsTheHostIsAccepted() throws Exception {
+		EndpointTestApplication app = start();
+		HttpResponse<String> response = app.post(app.port(), ENDPOINT, JSON, "{\"exitCode\":5}", "Origin",
+				"http://localhost:" + app.port());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		assertThat(app.awaitExit()).containsExactly(5);
+	}
+
+	@Test
+	void crossSitePostFromATrustedOriginIsAccepted() throws Exception {
+		EndpointTestApplication app = start(
+				"management.endpoint.shutdown-graceful.trusted-origins=https://admin.example.com");
+		HttpResponse<String> untrusted = app.post(app.port(), ENDPOINT, null, null, "Sec-Fetch-Site", "cross-site",
+				"Origin", "https://other.example.com");
+		assertThat(untrusted.statusCode()).as(untrusted.body()).isEqualTo(403);
+		app.assertNoShutdownStarted();
+		HttpResponse<String> trusted = app.post(app.port(), ENDPOINT, null, null, "Sec-Fetch-Site", "cross-site",
+				"Origin", "https://admin.example.com");
+		assertThat(trusted.statusCode()).as(trusted.body()).isEqualTo(202);
+		assertThat(app.awaitExit()).containsExactly(0);
+	}
+
+	@Test
+	void lastShutdownDetailsAreHiddenByDefaultEvenFromAnAuthenticatedUser(@TempDir Path directory) throws Exception {
+		EndpointTestApplication app = start(reportFileWithDetails(directory));
+		assertLastShutdownDetailsHidden(app.get(ENDPOINT));
+		assertLastShutdownDetailsHidden(app.getAsUser(ENDPOINT, "OPERATOR"));
+		app.assertNoShutdownStarted();
+	}
+
+	@Test
+	void lastShutdownDetailsAreShownOnlyToAUserWithTheRoleWhenAuthorized(@TempDir Path directory) throws Exception {
+		EndpointTestApplication app = start(reportFileWithDetails(directory), WHEN_AUTHORIZED, OPERATORS);
+		assertLastShutdownDetailsHidden(app.get(ENDPOINT));
+		assertLastShutdownDetailsHidden(app.getAsUser(ENDPOINT, "DEVELOPER"));
+		HttpResponse<String> shown = app.getAsUser(ENDPOINT, "OPERATOR");
+		assertThat(shown.statusCode()).isEqualTo(200);
+		JsonContent<Object> body = this.json.from(shown.body());
+		assertThat(body).extractingJsonPathStringValue("$.lastShutdown.detail")
+			.isEqualTo(ShutdownReportWithDetails.DETAIL);
+		assertThat(body).extractingJsonPathStringValue("$.lastShutdown.hooks[0].failure")
+			.isEqualTo(ShutdownReportWithDetails.FAILURE);
+		assertThat(body).extractingJsonPathArrayValue("$.lastShutdown.stragglers")
+			.containsExactlyElementsOf(ShutdownReportWithDetails.STRAGGLERS);
+		assertThat(body).extractingJsonPathStringValue("$.lastShutdown.childProcesses[0].command")
+			.isEqualTo(ShutdownReportWithDetails.COMMAND);
+		app.assertNoShutdownStarted();
+	}
+
+	private void assertLastShutdownDetailsHidden(HttpResponse<String> response) {
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).doesNotContain("SQLException", "vault.internal", "s3cr3t", "relay-1",
+				"customer-42");
+		JsonContent<Object> body = this.json.from(response.body());
+		assertThat(body).extractingJsonPathStringValue("$.lastShutdown.detail")
+			.isEqualTo(ShutdownReportWithDetails.MASK);
+		assertThat(body).extractingJsonPathStringValue("$.lastShutdown.hooks[0].failure")
+			.isEqualTo(ShutdownReportWithDetails.MASK);
+		assertThat(body).extractingJsonPathStringValue("$.lastShutdown.hooks[0].outcome").isEqualTo("FAILED");
+		assertThat(body).extractingJsonPathArrayValue("$.lastShutdown.stragglers")
+			.containsExactly(ShutdownReportWithDetails.MASK, ShutdownReportWithDetails.MASK);
+		assertThat(body).extractingJsonPathStringValue("$.lastShutdown.childProcesses[0].command")
+			.isEqualTo(ShutdownReportWithDetails.MASK);
+		assertThat(body).extractingJsonPathNumberValue("$.lastShutdown.childProcesses[0].pid").isEqualTo(4242);
+		assertThat(body).extractingJsonPathNumberValue("$.lastShutdown.exitCode").isEqualTo(70);
+	}
+
+	private static String reportFileWithDetails(Path directory) throws IOException {
+		Path file = Files.writeString(directory.resolve("report.json"),
+				ShutdownReportJson.write(ShutdownReportWithDetails.report(), false));
+		return "graceful-shutdown.report.file=" + file;
+	}
+
+	private EndpointTestApplication start(String... properties) {
+		EndpointTestApplication app = EndpointTestApplication.startWithEndpoint(properties);
 		this.application = app;
 		return app;
 	}

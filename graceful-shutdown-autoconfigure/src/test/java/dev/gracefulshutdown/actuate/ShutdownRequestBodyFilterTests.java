@@ -2,15 +2,20 @@ package dev.gracefulshutdown.actuate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.List;
 
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.json.BasicJsonTester;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -21,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link ShutdownRequestBodyFilter}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ShutdownRequestBodyFilterTests {
 
 	private static final String PATH = "/actuator/shutdown-graceful";
@@ -217,13 +223,96 @@ class ShutdownRequestBodyFilterTests {
 	void backslashAndControlCharactersInTheMessageAreEscapedInTheJsonBody() throws Exception {
 		assertRejected("application/json", "{\"a\\\\b\\n\":1}",
 				"Unknown field 'a\\b\n'; the accepted fields are 'reason' and 'exitCode'");
-		assertThat(this.response.getContentAsString()).contains("'a\\\\b\\u000a'");
+		assertThat(this.response.getContentAsString()).contains("'a\\\\b\\n'");
 	}
 
 	@Test
-	void jsonStringEscapesWhatJsonRequires() {
-		assertThat(ShutdownRequestBodyFilter.jsonString("a\"b\\c\u0001\td\u00e9"))
-			.isEqualTo("\"a\\\"b\\\\c\\u0001\\u0009d\u00e9\"");
+	void crossSitePostIsRefusedWith403BeforeItsBodyIsRead(CapturedOutput output) throws Exception {
+		MockHttpServletRequest request = post(null, null);
+		request.addHeader("Sec-Fetch-Site", "cross-site");
+		request.addHeader("Origin", "http://evil.example");
+		request.addHeader("Host", "127.0.0.1:8081");
+		HttpServletRequest bodyMustNotBeRead = new HttpServletRequestWrapper(request) {
+
+			@Override
+			public ServletInputStream getInputStream() {
+				throw new AssertionError("the body of a refused request must not be read");
+			}
+
+		};
+		this.filter.doFilter(bodyMustNotBeRead, this.response, this.chain);
+		assertForbidden("Cross-origin request refused: the browser says it comes from another site"
+				+ " (Sec-Fetch-Site 'cross-site', Origin 'http://evil.example')");
+		assertThat(output).contains("POST " + PATH
+				+ " answered 403, no shutdown started. Cross-origin request refused: the browser says it comes from"
+				+ " another site (Sec-Fetch-Site 'cross-site', Origin 'http://evil.example')");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x" })
+	void crossSiteFormOrTextPostIsRefusedWith403(String contentType) throws Exception {
+		MockHttpServletRequest request = post(contentType, "reason=deploy");
+		request.addHeader("Sec-Fetch-Site", "cross-site");
+		this.filter.doFilter(request, this.response, this.chain);
+		assertForbidden("Sec-Fetch-Site 'cross-site'");
+	}
+
+	@Test
+	void postWithAnOriginThatIsNotTheHostIsRefusedWith403() throws Exception {
+		MockHttpServletRequest request = post(null, null);
+		request.addHeader("Origin", "http://evil.example");
+		request.addHeader("Host", "127.0.0.1:8081");
+		this.filter.doFilter(request, this.response, this.chain);
+		assertForbidden("Cross-origin request refused: Origin 'http://evil.example' is not the host asked for"
+				+ " (Host '127.0.0.1:8081')");
+	}
+
+	@Test
+	void crossOriginCheckComesBeforeTheOtherChecks() throws Exception {
+		MockHttpServletRequest request = post("text/plain", "x".repeat(10_000));
+		request.setQueryString("exitCode=3");
+		request.addHeader("Sec-Fetch-Site", "same-site");
+		this.filter.doFilter(request, this.response, this.chain);
+		assertForbidden("Sec-Fetch-Site 'same-site'");
+	}
+
+	@Test
+	void sameOriginBrowserPostIsPassedOn() throws Exception {
+		MockHttpServletRequest request = post(null, null);
+		request.addHeader("Sec-Fetch-Site", "same-origin");
+		request.addHeader("Origin", "http://127.0.0.1:8081");
+		this.filter.doFilter(request, this.response, this.chain);
+		assertThat(body(passedRequest())).isEqualTo("{}");
+	}
+
+	@Test
+	void postWithAnOriginThatIsTheHostIsPassedOn() throws Exception {
+		MockHttpServletRequest request = post("application/json", "{\"reason\":\"r\"}");
+		request.addHeader("Origin", "http://127.0.0.1:8081");
+		request.addHeader("Host", "127.0.0.1:8081");
+		this.filter.doFilter(request, this.response, this.chain);
+		assertThat(body(passedRequest())).isEqualTo("{\"reason\":\"r\"}");
+	}
+
+	@Test
+	void crossSitePostFromATrustedOriginIsPassedOn() throws Exception {
+		ShutdownRequestBodyFilter trusting = new ShutdownRequestBodyFilter(
+				new CrossOriginCheck(List.of("https://admin.example.com")));
+		MockHttpServletRequest request = post(null, null);
+		request.addHeader("Sec-Fetch-Site", "cross-site");
+		request.addHeader("Origin", "https://admin.example.com");
+		trusting.doFilter(request, this.response, this.chain);
+		assertThat(body(passedRequest())).isEqualTo("{}");
+	}
+
+	private void assertForbidden(String message) throws Exception {
+		assertThat(this.chain.getRequest()).as("request passed down the chain").isNull();
+		assertThat(this.response.getStatus()).isEqualTo(403);
+		assertThat(this.response.getContentType()).startsWith("application/json");
+		String body = this.response.getContentAsString(StandardCharsets.UTF_8);
+		assertThat(this.json.from(body)).extractingJsonPathNumberValue("$.status").isEqualTo(403);
+		assertThat(this.json.from(body)).extractingJsonPathStringValue("$.error").isEqualTo("Forbidden");
+		assertThat(this.json.from(body)).extractingJsonPathStringValue("$.message").contains(message);
 	}
 
 	private void assertRejected(@Nullable String contentType, String content, String message) throws Exception {
