@@ -48,7 +48,7 @@ class ShutdownReserveTests {
 		return new ShutdownSettings(Duration.ofSeconds(25),
 				new DrainSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(15), true),
 				new ExitCodes(0, 70, 124), PhaseTimeouts.bootDefaults(), ShutdownSettings.DEFAULT_HOOK_TIMEOUT,
-				new ChildProcessSettings(childProcesses, childProcessTimeout), true);
+				new ChildProcessSettings(childProcesses, childProcessTimeout));
 	}
 
 	private static HookDefinition hook(String name, ShutdownStage stage, @Nullable Integer phase, int seconds) {

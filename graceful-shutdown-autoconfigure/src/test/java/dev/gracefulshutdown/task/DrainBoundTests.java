@@ -27,7 +27,7 @@ class DrainBoundTests {
 			new ShutdownSettings(Duration.ofSeconds(25),
 					new DrainSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(15), true),
 					new ExitCodes(0, 70, 124), PhaseTimeouts.bootDefaults(), ShutdownSettings.DEFAULT_HOOK_TIMEOUT,
-					new ChildProcessSettings(true, Duration.ofSeconds(2)), true),
+					new ChildProcessSettings(true, Duration.ofSeconds(2))),
 			List.of());
 
 	@Test
