@@ -39,15 +39,15 @@ class RepeatedSignalBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExce
 		ConfigurationProperty property = cause.getProperty();
 		String key = (property != null) ? property.getName().toString() : name.toString();
 		String value = (property != null) ? String.valueOf(property.getValue()) : "";
-		String origin = (property != null && property.getOrigin() != null) ? " (from " + property.getOrigin() + ")"
-				: "";
+		String origin = (property != null && property.getOrigin() != null)
+				? System.lineSeparator() + System.lineSeparator() + "    Origin: " + property.getOrigin() : "";
 		String problem = NAME.equals(name)
 				? "'" + PROPERTY + "' is a map from signal name to what that signal does when it comes again"
 						+ " during the shutdown, not a single value; give one entry per signal (TERM, INT, HUP or"
 						+ " USR1, the SIG prefix is optional)"
 				: "a signal that comes again during the shutdown can 'join' or 'escalate'";
-		String description = "Invalid value '" + value + "' for property '" + key + "'" + origin + ":"
-				+ System.lineSeparator() + System.lineSeparator() + "    " + problem + ".";
+		String description = "Invalid value '" + value + "' for property '" + key + "':" + System.lineSeparator()
+				+ System.lineSeparator() + "    " + problem + "." + origin;
 		return new FailureAnalysis(description, "Update '" + key + "' in your application's configuration. " + EXAMPLE,
 				cause);
 	}

@@ -105,8 +105,11 @@ public final class ShutdownReportFile implements ShutdownReportListener {
 		Files.createDirectories(directory);
 		Path temporary = temporaryFile(this.path);
 		try {
-			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-					StandardOpenOption.TRUNCATE_EXISTING)) {
+			// Whatever a halt left there goes: the report is written to a file of its own
+			// making, never through a link or into a FIFO.
+			Files.deleteIfExists(temporary);
+			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+					StandardOpenOption.WRITE)) {
 				ByteBuffer buffer = ByteBuffer.wrap(content);
 				while (buffer.hasRemaining()) {
 					channel.write(buffer);
@@ -249,7 +252,8 @@ public final class ShutdownReportFile implements ShutdownReportListener {
 		}
 		Path temporary = temporaryFile(path);
 		try {
-			Files.newByteChannel(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+			Files.deleteIfExists(temporary);
+			Files.newByteChannel(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
 			Files.delete(temporary);
 		}
 		catch (IOException ex) {

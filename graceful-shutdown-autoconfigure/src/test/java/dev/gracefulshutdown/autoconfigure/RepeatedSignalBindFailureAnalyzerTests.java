@@ -33,7 +33,8 @@ class RepeatedSignalBindFailureAnalyzerTests {
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription())
 				.contains("Invalid value 'ignore' for property 'graceful-shutdown.signals.on-repeat'")
-				.contains("is a map from signal name to what that signal does when it comes again");
+				.contains("is a map from signal name to what that signal does when it comes again")
+				.contains("Origin: ");
 			assertThat(analysis.getAction()).contains("TERM: join", "INT: escalate",
 					"graceful-shutdown.signals.on-repeat.TERM=join", "(what 'ignore' did)");
 		});

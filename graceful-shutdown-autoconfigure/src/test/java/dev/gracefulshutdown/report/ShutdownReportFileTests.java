@@ -220,6 +220,37 @@ class ShutdownReportFileTests {
 	}
 
 	@Test
+	void whateverIsAtTheTemporaryNameIsReplacedNotWrittenInto() throws Exception {
+		Path path = this.directory.resolve("report.json");
+		Path fifo = fifo(this.directory.resolve(".report.json.tmp"));
+		assertThat(ShutdownReportFile.problemWith(path)).isNull();
+		fifo(fifo);
+		ShutdownReportFile file = new ShutdownReportFile(path);
+		CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
+			try {
+				file.write(ShutdownReportJsonTests.fullReport());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}, (task) -> {
+			Thread thread = new Thread(task, "write-report");
+			thread.setDaemon(true);
+			thread.start();
+		});
+		try {
+			assertThat(write).succeedsWithin(UPPER_BOUND);
+			assertThat(file.read()).contains(ShutdownReportJsonTests.fullReport());
+			assertThat(fifo).doesNotExist();
+		}
+		finally {
+			if (!write.isDone()) {
+				Files.newInputStream(fifo).close();
+			}
+		}
+	}
+
+	@Test
 	void temporaryFilesLeftByEarlierRunsAreRemovedWhenTheFileIsFirstRead(CapturedOutput output) throws IOException {
 		ShutdownReportFile file = new ShutdownReportFile(this.directory.resolve("report.json"));
 		file.write(ShutdownReportJsonTests.fullReport());
