@@ -53,6 +53,14 @@ final class SampleAppProcess implements AutoCloseable {
 	 */
 	private static final Pattern WEB_SERVER_STARTED = Pattern.compile("(?:Tomcat|Jetty|Netty) started on port (\\d+)");
 
+	/**
+	 * Options of every child JVM. A child lives for seconds: C2 and the parallel
+	 * collector's threads would only compete with the other JVMs of the suite for the CI
+	 * machine's cores (only the C1 compiler and the serial collector roughly halve the
+	 * CPU time of a Spring Boot start). What the tests assert does not depend on either.
+	 */
+	private static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
@@ -236,6 +244,7 @@ final class SampleAppProcess implements AutoCloseable {
 		boolean virtualThreads = Boolean.getBoolean("it.virtual.threads");
 		List<String> command = new ArrayList<>(
 				List.of("perl", "-e", DEFAULT_SIGNALS_THEN_EXEC, Path.of(javaHome, "bin", "java").toString()));
+		command.addAll(CHILD_JVM_OPTIONS);
 		command.addAll(launch);
 		command.addAll(List.of("--server.port=0", "--management.server.port=0"));
 		if (virtualThreads) {
