@@ -143,15 +143,18 @@ final class ChildProcessReaper {
 			}
 		}
 		while (!this.halted.isDone()) {
+			// The wakers still pending are taken before the processes still alive: a
+			// child that exits in between then either shows as gone or wakes the wait,
+			// which would otherwise last the whole timeout.
+			CompletableFuture<?>[] pending = wakers.stream()
+				.filter((waker) -> !waker.isDone())
+				.toArray(CompletableFuture<?>[]::new);
 			List<ProcessHandle> alive = tree.processes().stream().filter(ProcessHandle::isAlive).toList();
 			long remaining = deadline - System.nanoTime();
 			if (alive.isEmpty() || remaining <= 0) {
 				return;
 			}
 			boolean othersAlive = alive.stream().anyMatch((process) -> !tree.isChildOfJvm(process));
-			CompletableFuture<?>[] pending = wakers.stream()
-				.filter((waker) -> !waker.isDone())
-				.toArray(CompletableFuture<?>[]::new);
 			try {
 				CompletableFuture.anyOf(pending)
 					.get(othersAlive ? Math.min(remaining, POLL_NANOS) : remaining, TimeUnit.NANOSECONDS);
