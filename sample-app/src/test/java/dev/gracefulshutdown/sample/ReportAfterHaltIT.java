@@ -54,12 +54,13 @@ class ReportAfterHaltIT {
 			assertThat(app.awaitExit(Duration.ofSeconds(30))).as("exit code").isEqualTo(124);
 			assertThat(app.signalToExit()).isGreaterThanOrEqualTo(DEADLINE);
 			// The sequence completed and chose the graceful exit; the application's own
-			// JVM shutdown hook then held the exit up until the watchdog halted it.
+			// JVM shutdown hook then held the exit up until the watchdog halted it. (What
+			// the hook and the watchdog log is often lost: Spring Boot's shutdown hook,
+			// which runs at the same time, stops the logging system.)
 			assertThat(app.linesContaining("Graceful shutdown complete in ")).singleElement()
 				.asString()
 				.contains("exit code 0");
-			assertThat(app.indexOfLine("JVM shutdown hook 'sample-fault-jvm-shutdown-hook' running"))
-				.isGreaterThan(app.indexOfLine("Farewell: graceful shutdown done, exiting with code 0"));
+			assertThat(app.linesContaining("Farewell: graceful shutdown done, exiting with code 0")).hasSize(1);
 		}
 		ShutdownReport report = ShutdownReportJson.read(Files.readString(file));
 		assertThat(report.exitCode()).isEqualTo(124);
