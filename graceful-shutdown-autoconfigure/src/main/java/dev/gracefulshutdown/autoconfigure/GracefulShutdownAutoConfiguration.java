@@ -17,7 +17,6 @@ import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.core.TimedLifecycleProcessor;
 import dev.gracefulshutdown.report.LastShutdownReport;
 import dev.gracefulshutdown.report.ShutdownReportFile;
-import dev.gracefulshutdown.report.ShutdownReportFileReviser;
 import dev.gracefulshutdown.report.ShutdownReportLogger;
 import dev.gracefulshutdown.signal.SignalShutdownTrigger;
 import dev.gracefulshutdown.task.ExecutorsDrain;
@@ -251,12 +250,6 @@ public final class GracefulShutdownAutoConfiguration {
 				throw new InvalidGracefulShutdownPropertyException(PROPERTY, file, problem);
 			}
 			return new ShutdownReportFile(file);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		ShutdownReportFileReviser gracefulShutdownReportFileReviser(ShutdownReportFile reportFile) {
-			return new ShutdownReportFileReviser(reportFile);
 		}
 
 	}

@@ -91,6 +91,25 @@ public final class ShutdownReportFile implements ShutdownReportListener {
 	}
 
 	/**
+	 * Rewrite the file when the process is halted after the report was written: the
+	 * sequence had completed and the file said how the process would exit, but the JVM's
+	 * exit that followed (the application's own JVM shutdown hooks) outlived the
+	 * deadline. The file then states how the process really ended, so that the next start
+	 * shows that too.
+	 */
+	@Override
+	public void shutdownRevised(ShutdownReport report) {
+		try {
+			write(report);
+			logger.info("Shutdown report in " + this.path + " rewritten: " + report.outcome()
+					+ ((report.exitCode() != null) ? ", exit code " + report.exitCode() : ""));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Cannot rewrite the shutdown report in " + this.path + ": " + ex);
+		}
+	}
+
+	/**
 	 * Write a report in place of the one in the file, atomically. Writes are one at a
 	 * time: they share the temporary file.
 	 * @param report the report

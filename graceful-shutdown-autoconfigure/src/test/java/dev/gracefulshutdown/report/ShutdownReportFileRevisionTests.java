@@ -16,10 +16,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ShutdownReportFileReviser}.
+ * Tests for {@link ShutdownReportFile#shutdownRevised}: the file rewritten when a halt
+ * follows the report.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ShutdownReportFileReviserTests {
+class ShutdownReportFileRevisionTests {
 
 	@TempDir
 	Path directory;
@@ -29,14 +30,12 @@ class ShutdownReportFileReviserTests {
 		ShutdownReportFile file = new ShutdownReportFile(this.directory.resolve("report.json"));
 		ShutdownReport ended = completed(ShutdownReportJsonTests.fullReport());
 		file.shutdownEnded(ended);
-		ShutdownReportFileReviser reviser = new ShutdownReportFileReviser(file);
-		reviser.shutdownEnded(ended);
 		assertThat(file.read()).contains(ended);
 		ShutdownReport revised = new ShutdownReport(ended.id(), ended.reason(), ended.origin(), ended.detail(),
 				ended.requestedAt(), ended.deadline(), ended.deadline(), ShutdownOutcome.DEADLINE_EXCEEDED, 124,
 				ended.stages(), ended.phases(), ended.hooks(), ended.requests(), ended.stragglers(),
 				ended.childProcesses());
-		reviser.shutdownRevised(revised);
+		file.shutdownRevised(revised);
 		assertThat(file.read()).contains(revised);
 		assertThat(output)
 			.contains("Shutdown report in " + file.path() + " rewritten: DEADLINE_EXCEEDED, exit code 124");
@@ -46,7 +45,7 @@ class ShutdownReportFileReviserTests {
 	void aFailedRewriteIsLoggedAndDoesNotThrow(CapturedOutput output) throws IOException {
 		Path blocker = Files.writeString(this.directory.resolve("blocker"), "a file, not a directory");
 		ShutdownReportFile file = new ShutdownReportFile(blocker.resolve("report.json"));
-		new ShutdownReportFileReviser(file).shutdownRevised(ShutdownReportJsonTests.fullReport());
+		file.shutdownRevised(ShutdownReportJsonTests.fullReport());
 		assertThat(output).contains("Cannot rewrite the shutdown report in " + blocker.resolve("report.json"));
 	}
 
