@@ -51,6 +51,13 @@ final class ChildProcessReaper {
 	private final Set<ProcessHandle> recorded = ConcurrentHashMap.newKeySet();
 
 	/**
+	 * Every process this reaper sent a kill, added before the kill: a halt and the stop
+	 * it interrupts may both try, and the one that finds the process already gone must
+	 * still record it as killed, not as exited.
+	 */
+	private final Set<ProcessHandle> killing = ConcurrentHashMap.newKeySet();
+
+	/**
 	 * Completed by a halt: it ends the wait of a stop under way.
 	 */
 	private final CompletableFuture<Void> halted = new CompletableFuture<>();
@@ -85,8 +92,8 @@ final class ChildProcessReaper {
 		// After a halt, which killed what was left and recorded it, this only makes sure.
 		Map<ProcessHandle, String> killed = kill(tree);
 		for (ProcessHandle process : tree.processes()) {
-			record(process, tree.commandOf(process),
-					killed.containsKey(process) ? ChildProcessOutcome.KILLED : ChildProcessOutcome.EXITED);
+			record(process, tree.commandOf(process), (killed.containsKey(process) || this.killing.contains(process))
+					? ChildProcessOutcome.KILLED : ChildProcessOutcome.EXITED);
 		}
 		killed.forEach((process, command) -> record(process, command, ChildProcessOutcome.KILLED));
 		if (!killed.isEmpty() && !this.halted.isDone()) {
@@ -107,8 +114,9 @@ final class ChildProcessReaper {
 		Tree tree = this.stopping;
 		kill(tree).forEach((process, command) -> record(process, command, ChildProcessOutcome.KILLED));
 		for (ProcessHandle process : tree.processes()) {
-			// Those of a stop under way that were not killed now had exited.
-			record(process, tree.commandOf(process), ChildProcessOutcome.EXITED);
+			// Those of a stop under way that nobody killed had exited.
+			record(process, tree.commandOf(process),
+					this.killing.contains(process) ? ChildProcessOutcome.KILLED : ChildProcessOutcome.EXITED);
 		}
 		return outcomes();
 	}
@@ -189,8 +197,11 @@ final class ChildProcessReaper {
 			// The command is read before the kill: once killed, the system no longer
 			// knows it.
 			String command = tree.commands().containsKey(process) ? tree.commandOf(process) : command(process);
-			if (process.isAlive() && process.destroyForcibly()) {
-				killed.put(process, command);
+			if (process.isAlive()) {
+				this.killing.add(process);
+				if (process.destroyForcibly()) {
+					killed.put(process, command);
+				}
 			}
 		}
 		return killed;

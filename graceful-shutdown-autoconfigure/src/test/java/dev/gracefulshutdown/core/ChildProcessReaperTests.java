@@ -166,8 +166,10 @@ class ChildProcessReaperTests {
 
 	@Test
 	void killAllDuringTheWaitOfAStopReturnsAtOnceAndEndsTheWait() throws Exception {
-		Process stubborn = start("trap 'echo term' TERM; echo ready; "
-				+ "sh -c \"trap '' TERM; exec sleep 60\" & s=$!; while kill -0 $s 2>/dev/null; do wait $s; done");
+		// Ready once the grandchild ignores TERM: a TERM that came before its trap would
+		// end it, and with it the loop of its parent.
+		Process stubborn = start("trap 'echo term' TERM; "
+				+ "sh -c \"trap '' TERM; echo ready; exec sleep 60\" & s=$!; while kill -0 $s 2>/dev/null; do wait $s; done");
 		Lines lines = new Lines(stubborn);
 		assertThat(lines.next()).isEqualTo("ready");
 		ChildProcessReaper reaper = new ChildProcessReaper();
