@@ -131,6 +131,31 @@ class ShutdownRequestBodyFilterTests {
 	}
 
 	@Test
+	void aFieldSentTwiceIsRejected() throws Exception {
+		// Which of the two would win is the JSON library's guess: refused instead.
+		assertRejected("application/json", "{\"exitCode\":0,\"exitCode\":3}",
+				"Malformed JSON: field 'exitCode' appears twice at offset 24");
+	}
+
+	@Test
+	void jsonNestedTooDeeplyIsRejected() throws Exception {
+		String json = "{\"reason\":" + "[".repeat(17) + "]".repeat(17) + "}";
+		assertRejected("application/json", json, "Malformed JSON: nested too deeply at offset 27");
+	}
+
+	@Test
+	void contentAfterTheObjectIsRejected() throws Exception {
+		assertRejected("application/json", "{\"exitCode\":3}{}",
+				"Malformed JSON: unexpected content after the JSON object at offset 14");
+	}
+
+	@Test
+	void aBodyThatIsNotAnObjectIsRejected() throws Exception {
+		assertRejected("application/json", "[3]",
+				"Malformed JSON: expected a JSON object starting with '{' at offset 0");
+	}
+
+	@Test
 	void plainTextIsRejected() throws Exception {
 		assertRejected("text/plain", "{\"reason\":\"x\"}",
 				"Content-Type 'text/plain' is not supported; send 'application/json'");

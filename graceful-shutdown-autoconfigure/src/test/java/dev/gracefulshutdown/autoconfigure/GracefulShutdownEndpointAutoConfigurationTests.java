@@ -21,10 +21,10 @@ import dev.gracefulshutdown.actuate.GracefulShutdownEndpointPathMapper;
 import dev.gracefulshutdown.actuate.ShutdownReportWithDetails;
 import dev.gracefulshutdown.core.DefaultGracefulShutdown;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
-import dev.gracefulshutdown.json.JsonWriter;
 import dev.gracefulshutdown.report.LastShutdownReport;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.EndpointId;
@@ -246,7 +246,7 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 	private static void assertDetailsHidden(Map<String, Object> lastShutdownOrStatus) {
 		Map<String, Object> last = lastShutdownOrStatus.containsKey("lastShutdown")
 				? (Map<String, Object>) lastShutdownOrStatus.get("lastShutdown") : lastShutdownOrStatus;
-		String json = JsonWriter.write(last, false);
+		String json = JsonWriter.standard().writeToString(last);
 		assertThat(json).doesNotContain(ShutdownReportWithDetails.DETAIL, ShutdownReportWithDetails.FAILURE,
 				ShutdownReportWithDetails.COMMAND, ShutdownReportWithDetails.STRAGGLERS.get(0),
 				ShutdownReportWithDetails.STRAGGLERS.get(1), "s3cr3t", "vault.internal", "db-7");
