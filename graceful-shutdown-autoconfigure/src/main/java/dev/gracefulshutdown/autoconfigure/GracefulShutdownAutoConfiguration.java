@@ -43,6 +43,7 @@ import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -242,12 +243,12 @@ public final class GracefulShutdownAutoConfiguration {
 		ShutdownReportFile gracefulShutdownReportFile(GracefulShutdownProperties properties) {
 			Path file = properties.getReport().getFile();
 			if (file == null || file.toString().isBlank()) {
-				throw new InvalidGracefulShutdownPropertyException(PROPERTY, String.valueOf(file),
+				throw new InvalidConfigurationPropertyValueException(PROPERTY, String.valueOf(file),
 						"name the file to write the shutdown report to, such as /var/run/app/shutdown-report.json");
 			}
 			String problem = ShutdownReportFile.problemWith(file);
 			if (problem != null) {
-				throw new InvalidGracefulShutdownPropertyException(PROPERTY, file, problem);
+				throw new InvalidConfigurationPropertyValueException(PROPERTY, file, problem);
 			}
 			return new ShutdownReportFile(file);
 		}
