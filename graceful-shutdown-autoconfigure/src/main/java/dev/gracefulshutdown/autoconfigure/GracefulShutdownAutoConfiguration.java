@@ -157,8 +157,8 @@ public final class GracefulShutdownAutoConfiguration {
 		// Unset, the executors' drain takes what the deadline leaves once what follows
 		// has its reserve: it never pushes the shutdown past the deadline, so it adds no
 		// term.
-		Duration executorsTimeout = properties.getExecutors().isEnabled() ? properties.getExecutors().getTimeout()
-				: null;
+		Duration executorsTimeout = properties.getExecutors().isEnabled()
+				? ShutdownSettingsFactory.executorsTimeout(properties) : null;
 		return new ShutdownBudgetCheck(coordinator, registrar, gracePeriod, source,
 				phaseTimeoutsConfigured && ownLifecycleProcessor, properties.getBudget().isStrict(), executorsTimeout);
 	}
@@ -284,7 +284,7 @@ public final class GracefulShutdownAutoConfiguration {
 			// environment, since a post-processor is created before the properties.
 			GracefulShutdownProperties properties = Binder.get(environment)
 				.bindOrCreate("graceful-shutdown", GracefulShutdownProperties.class);
-			Duration timeout = properties.getExecutors().getTimeout();
+			Duration timeout = ShutdownSettingsFactory.executorsTimeout(properties);
 			return new TaskTerminationDefaults((timeout != null) ? timeout : properties.getDeadline());
 		}
 
@@ -296,7 +296,8 @@ public final class GracefulShutdownAutoConfiguration {
 		@Bean
 		ExecutorsDrain gracefulShutdownExecutorsDrain(ConfigurableApplicationContext context,
 				ObjectProvider<ShutdownCoordinator> coordinator, GracefulShutdownProperties properties) {
-			return new ExecutorsDrain(context.getBeanFactory(), coordinator, properties.getExecutors().getTimeout());
+			return new ExecutorsDrain(context.getBeanFactory(), coordinator,
+					ShutdownSettingsFactory.executorsTimeout(properties));
 		}
 
 	}

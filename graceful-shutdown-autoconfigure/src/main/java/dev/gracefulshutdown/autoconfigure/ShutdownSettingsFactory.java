@@ -84,7 +84,7 @@ final class ShutdownSettingsFactory {
 				notNegative("child-processes.timeout", properties.getChildProcesses().getTimeout()));
 		WorkSettings work = new WorkSettings(optionalPositive("workers.timeout", properties.getWorkers().getTimeout()),
 				optionalPositive("leases.timeout", properties.getLeases().getTimeout()));
-		optionalPositive("executors.timeout", properties.getExecutors().getTimeout());
+		executorsTimeout(properties);
 		return new ShutdownSettings(deadline,
 				new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()), exitCodes, phases,
 				hookTimeout, childProcesses, work);
@@ -109,6 +109,18 @@ final class ShutdownSettingsFactory {
 			}
 		});
 		return new PhaseTimeouts(defaultTimeout, timeouts);
+	}
+
+	/**
+	 * Return {@code graceful-shutdown.executors.timeout}, checked: the one place it is
+	 * read. Unset, the executors' drain waits as long as the deadline allows
+	 * ({@code DrainBound}), and an executor closed outside a shutdown waits up to the
+	 * deadline ({@code TaskTerminationDefaults}).
+	 * @param properties the properties
+	 * @return the timeout, or {@code null} when unset
+	 */
+	static @Nullable Duration executorsTimeout(GracefulShutdownProperties properties) {
+		return optionalPositive("executors.timeout", properties.getExecutors().getTimeout());
 	}
 
 	static List<String> signalNames(GracefulShutdownProperties properties) {

@@ -31,7 +31,7 @@ class ShutdownRequestBodyFilterTests {
 
 	private static final String PATH = "/actuator/shutdown-graceful";
 
-	private final ShutdownRequestBodyFilter filter = new ShutdownRequestBodyFilter();
+	private final ShutdownRequestBodyFilter filter = new ShutdownRequestBodyFilter(new CrossOriginCheck(List.of()));
 
 	private final MockHttpServletResponse response = new MockHttpServletResponse();
 

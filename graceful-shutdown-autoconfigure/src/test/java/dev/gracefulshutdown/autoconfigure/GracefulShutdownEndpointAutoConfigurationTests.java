@@ -2,6 +2,7 @@ package dev.gracefulshutdown.autoconfigure;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -24,7 +25,6 @@ import dev.gracefulshutdown.core.ShutdownCoordinator;
 import dev.gracefulshutdown.report.LastShutdownReport;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.EndpointId;
@@ -34,6 +34,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -295,7 +296,8 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 
 		@Bean
 		GracefulShutdownEndpoint userEndpoint(GracefulShutdown gracefulShutdown) {
-			return new GracefulShutdownEndpoint(gracefulShutdown);
+			return new GracefulShutdownEndpoint(gracefulShutdown, LastShutdownReport.none(), () -> "/actuator/mine",
+					Show.NEVER, Set.of());
 		}
 
 	}
