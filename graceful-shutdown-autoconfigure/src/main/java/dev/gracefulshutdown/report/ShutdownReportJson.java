@@ -48,7 +48,10 @@ public final class ShutdownReportJson {
 	 * @return the JSON text
 	 */
 	public static String write(ShutdownReport report) {
-		return WRITER.writeToString(toMap(report));
+		// JSON allows U+2028 and U+2029 unescaped, but some log viewers break lines
+		// there:
+		// the report is one line of the log too.
+		return WRITER.writeToString(toMap(report)).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
 	}
 
 	/**

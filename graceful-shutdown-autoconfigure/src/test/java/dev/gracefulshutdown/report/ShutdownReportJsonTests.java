@@ -65,7 +65,7 @@ class ShutdownReportJsonTests {
 				Duration.ofSeconds(25), Duration.ofMillis(3), ShutdownOutcome.COMPLETED, 0, List.of(), List.of(),
 				List.of(), new RequestCounts(0, 0, 0, 0), List.of(), List.of());
 		String json = ShutdownReportJson.write(report);
-		assertThat(json).doesNotContain("\n", "\r").contains("\\u0001", "\\\"", "\\\\");
+		assertThat(json).doesNotContain("\n", "\r", "\u2028").contains("\\u0001", "\\u2028", "\\\"", "\\\\");
 		assertThat(ShutdownReportJson.read(json).detail()).isEqualTo(detail);
 	}
 
