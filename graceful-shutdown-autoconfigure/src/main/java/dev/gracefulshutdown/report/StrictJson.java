@@ -13,7 +13,6 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -45,16 +44,14 @@ public final class StrictJson {
 	 * @throws MalformedJsonException if the text is not one JSON object
 	 */
 	public static Map<String, @Nullable Object> readObject(String text) {
-		return JACKSON_PRESENT ? Jackson.readObject(text) : readWithBoot(text);
-	}
-
-	private static Map<String, @Nullable Object> readWithBoot(String text) {
-		try {
-			return JsonParserFactory.getJsonParser().parseMap(text);
+		if (!JACKSON_PRESENT) {
+			// Spring Boot's JsonParserFactory would fall back to Gson (every number a
+			// double) or its BasicJsonParser (literals as strings, escapes dropped):
+			// neither reads what the starter must tell apart.
+			throw new IllegalStateException("Reading JSON needs Jackson (tools.jackson.core:jackson-databind),"
+					+ " which graceful-shutdown-spring-boot-starter brings: add it to the class path");
 		}
-		catch (IllegalArgumentException ex) {
-			throw new MalformedJsonException("Malformed JSON: " + ex.getMessage());
-		}
+		return Jackson.readObject(text);
 	}
 
 	/**
