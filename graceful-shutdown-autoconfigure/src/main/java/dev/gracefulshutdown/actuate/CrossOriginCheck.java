@@ -51,13 +51,6 @@ public final class CrossOriginCheck {
 	private final Set<String> trustedOrigins;
 
 	/**
-	 * Create a check that trusts no origin besides the request's own.
-	 */
-	public CrossOriginCheck() {
-		this(Set.of());
-	}
-
-	/**
 	 * Create a check.
 	 * @param trustedOrigins origins ({@code scheme://host[:port]}) whose pages may send a
 	 * cross-origin {@code POST}

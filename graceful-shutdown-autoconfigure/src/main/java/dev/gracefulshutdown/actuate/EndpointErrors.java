@@ -3,9 +3,8 @@ package dev.gracefulshutdown.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.gracefulshutdown.json.JsonWriter;
-
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.json.JsonWriter;
 
 /**
  * The body of a {@code 400} or {@code 403} from the endpoint and its request filters:
@@ -17,6 +16,8 @@ final class EndpointErrors {
 	static final int BAD_REQUEST = WebEndpointResponse.STATUS_BAD_REQUEST;
 
 	static final int FORBIDDEN = 403;
+
+	private static final JsonWriter<Map<String, Object>> WRITER = JsonWriter.standard();
 
 	private EndpointErrors() {
 	}
@@ -41,7 +42,7 @@ final class EndpointErrors {
 	 * @return the JSON text
 	 */
 	static String json(int status, String message) {
-		return JsonWriter.write(body(status, message), false);
+		return WRITER.writeToString(body(status, message));
 	}
 
 }

@@ -77,38 +77,6 @@ public class GracefulShutdownEndpoint {
 	private final Set<String> roles;
 
 	/**
-	 * Create a new endpoint without a report of the previous shutdown.
-	 * @param gracefulShutdown the API that starts shutdowns
-	 */
-	public GracefulShutdownEndpoint(GracefulShutdown gracefulShutdown) {
-		this(gracefulShutdown, LastShutdownReport.none());
-	}
-
-	/**
-	 * Create a new endpoint.
-	 * @param gracefulShutdown the API that starts shutdowns
-	 * @param lastShutdown the report of the previous instance's shutdown, shown by
-	 * {@code GET} as {@code lastShutdown}
-	 */
-	public GracefulShutdownEndpoint(GracefulShutdown gracefulShutdown, LastShutdownReport lastShutdown) {
-		this(gracefulShutdown, lastShutdown, () -> DEFAULT_PATH);
-	}
-
-	/**
-	 * Create a new endpoint.
-	 * @param gracefulShutdown the API that starts shutdowns
-	 * @param lastShutdown the report of the previous instance's shutdown, shown by
-	 * {@code GET} as {@code lastShutdown}
-	 * @param path the endpoint's path as the actuator maps it (base path and path mapping
-	 * applied), asked for when a request comes: a shutdown it starts has the origin
-	 * {@code POST <path>}
-	 */
-	public GracefulShutdownEndpoint(GracefulShutdown gracefulShutdown, LastShutdownReport lastShutdown,
-			Supplier<String> path) {
-		this(gracefulShutdown, lastShutdown, path, Show.NEVER, Set.of());
-	}
-
-	/**
 	 * Create a new endpoint.
 	 * @param gracefulShutdown the API that starts shutdowns
 	 * @param lastShutdown the report of the previous instance's shutdown, shown by

@@ -50,13 +50,6 @@ public final class ShutdownRequestBodyFilter implements Filter {
 	private final ShutdownRequestChecks checks;
 
 	/**
-	 * Create a filter that trusts no origin besides the request's own.
-	 */
-	public ShutdownRequestBodyFilter() {
-		this(new CrossOriginCheck());
-	}
-
-	/**
 	 * Create a filter.
 	 * @param crossOrigin the check of where a request comes from
 	 */

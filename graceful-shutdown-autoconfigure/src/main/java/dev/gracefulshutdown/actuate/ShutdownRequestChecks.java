@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
-import dev.gracefulshutdown.json.JsonObjectReader;
+import dev.gracefulshutdown.report.StrictJson;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -116,9 +116,9 @@ final class ShutdownRequestChecks {
 	private static @Nullable String problemWithJson(String text) {
 		Map<String, @Nullable Object> fields;
 		try {
-			fields = JsonObjectReader.readObject(text);
+			fields = StrictJson.readObject(text);
 		}
-		catch (JsonObjectReader.MalformedJsonException ex) {
+		catch (StrictJson.MalformedJsonException ex) {
 			return ex.getMessage();
 		}
 		for (Map.Entry<String, @Nullable Object> field : fields.entrySet()) {

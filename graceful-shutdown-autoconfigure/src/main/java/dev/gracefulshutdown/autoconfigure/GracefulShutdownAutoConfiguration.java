@@ -43,6 +43,7 @@ import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -156,8 +157,8 @@ public final class GracefulShutdownAutoConfiguration {
 		// Unset, the executors' drain takes what the deadline leaves once what follows
 		// has its reserve: it never pushes the shutdown past the deadline, so it adds no
 		// term.
-		Duration executorsTimeout = properties.getExecutors().isEnabled() ? properties.getExecutors().getTimeout()
-				: null;
+		Duration executorsTimeout = properties.getExecutors().isEnabled()
+				? ShutdownSettingsFactory.executorsTimeout(properties) : null;
 		return new ShutdownBudgetCheck(coordinator, registrar, gracePeriod, source,
 				phaseTimeoutsConfigured && ownLifecycleProcessor, properties.getBudget().isStrict(), executorsTimeout);
 	}
@@ -242,12 +243,12 @@ public final class GracefulShutdownAutoConfiguration {
 		ShutdownReportFile gracefulShutdownReportFile(GracefulShutdownProperties properties) {
 			Path file = properties.getReport().getFile();
 			if (file == null || file.toString().isBlank()) {
-				throw new InvalidGracefulShutdownPropertyException(PROPERTY, String.valueOf(file),
+				throw new InvalidConfigurationPropertyValueException(PROPERTY, String.valueOf(file),
 						"name the file to write the shutdown report to, such as /var/run/app/shutdown-report.json");
 			}
 			String problem = ShutdownReportFile.problemWith(file);
 			if (problem != null) {
-				throw new InvalidGracefulShutdownPropertyException(PROPERTY, file, problem);
+				throw new InvalidConfigurationPropertyValueException(PROPERTY, file, problem);
 			}
 			return new ShutdownReportFile(file);
 		}
@@ -283,7 +284,7 @@ public final class GracefulShutdownAutoConfiguration {
 			// environment, since a post-processor is created before the properties.
 			GracefulShutdownProperties properties = Binder.get(environment)
 				.bindOrCreate("graceful-shutdown", GracefulShutdownProperties.class);
-			Duration timeout = properties.getExecutors().getTimeout();
+			Duration timeout = ShutdownSettingsFactory.executorsTimeout(properties);
 			return new TaskTerminationDefaults((timeout != null) ? timeout : properties.getDeadline());
 		}
 
@@ -295,7 +296,8 @@ public final class GracefulShutdownAutoConfiguration {
 		@Bean
 		ExecutorsDrain gracefulShutdownExecutorsDrain(ConfigurableApplicationContext context,
 				ObjectProvider<ShutdownCoordinator> coordinator, GracefulShutdownProperties properties) {
-			return new ExecutorsDrain(context.getBeanFactory(), coordinator, properties.getExecutors().getTimeout());
+			return new ExecutorsDrain(context.getBeanFactory(), coordinator,
+					ShutdownSettingsFactory.executorsTimeout(properties));
 		}
 
 	}

@@ -113,15 +113,16 @@ public class GracefulShutdownProperties {
 
 		/**
 		 * Least time to keep serving after readiness went down, so that load balancers
-		 * and endpoint lists catch up. Defaults to 0 when no cloud platform is detected
-		 * and to 5s on a cloud platform (Kubernetes, Heroku, Cloud Foundry, ...).
+		 * and endpoint lists catch up. Defaults to 5s on a cloud platform (Kubernetes,
+		 * Heroku, Cloud Foundry, ...) when the application runs a web server, and to 0
+		 * otherwise.
 		 */
 		private @Nullable Duration minDelay;
 
 		/**
 		 * Time with nothing in flight and no new request after which the drain ends: the
-		 * sign that load balancers stopped sending. Defaults to 0 when no cloud platform
-		 * is detected and to 2s on a cloud platform.
+		 * sign that load balancers stopped sending. Defaults to 2s on a cloud platform
+		 * when the application runs a web server, and to 0 otherwise.
 		 */
 		private @Nullable Duration quietPeriod;
 
@@ -274,7 +275,8 @@ public class GracefulShutdownProperties {
 
 		/**
 		 * Exit status when something overran its bound: the deadline passed and the
-		 * watchdog halted the JVM, a lifecycle phase or a hook timed out, or a repeated
+		 * watchdog halted the JVM, a lifecycle phase or a hook timed out, an executor's
+		 * tasks, a registered worker or an open lease outlived its wait, or a repeated
 		 * signal escalated.
 		 */
 		private int timeout = 124;
@@ -337,9 +339,10 @@ public class GracefulShutdownProperties {
 		/**
 		 * Timeouts of particular phases, by phase number or by name: default (2147483647,
 		 * every SmartLifecycle that does not choose a phase),
-		 * web-server-graceful-shutdown, management-server, web-server-stop, executors
-		 * (1073741823, Spring's executors and schedulers), plain-lifecycle (0). A
-		 * negative number needs brackets: "[-100]".
+		 * web-server-graceful-shutdown, management-server, web-server-stop,
+		 * executors-drain (1073741824, the starter's wait for the executors' tasks),
+		 * executors (1073741823, Spring's executors and schedulers), plain-lifecycle (0).
+		 * A negative number needs brackets: "[-100]".
 		 */
 		private Map<String, Duration> timeouts = new LinkedHashMap<>();
 
@@ -471,8 +474,10 @@ public class GracefulShutdownProperties {
 		/**
 		 * Longest wait for the tasks of all executors together; an executor still busy
 		 * then is named with its running and queued tasks, which are interrupted and
-		 * cancelled. Unset: as long as the deadline allows, less the time kept for what
-		 * follows (the hooks that run later, child-processes.timeout and one second).
+		 * cancelled, and the process exits with the timeout exit code. Unset: as long as
+		 * the deadline allows, less the time kept for what follows (the hooks that run
+		 * later, child-processes.timeout and one second). Either way never more than nine
+		 * tenths of the executors-drain phase's timeout.
 		 */
 		private @Nullable Duration timeout;
 
@@ -501,7 +506,8 @@ public class GracefulShutdownProperties {
 
 		/**
 		 * Longest wait, after the drain, for registered worker threads to end; one still
-		 * alive then is interrupted and named. Unset: as long as the deadline allows.
+		 * alive then is interrupted and named, and the process exits with the timeout
+		 * exit code. Unset: as long as the deadline allows.
 		 */
 		private @Nullable Duration timeout;
 
@@ -522,8 +528,9 @@ public class GracefulShutdownProperties {
 
 		/**
 		 * Longest wait, after the drain, for open leases to be closed; those still open
-		 * then are named, and the shutdown goes on. Unset: as long as the deadline allows
-		 * (a lease never closed is then named in the hang report).
+		 * then are named, the shutdown goes on, and the process exits with the timeout
+		 * exit code. Unset: as long as the deadline allows (a lease never closed is then
+		 * named in the hang report).
 		 */
 		private @Nullable Duration timeout;
 

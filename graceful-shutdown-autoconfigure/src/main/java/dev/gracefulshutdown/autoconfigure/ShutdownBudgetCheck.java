@@ -15,6 +15,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
@@ -118,7 +119,7 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 
 	private void problem(String property, String value, String reason) {
 		if (this.strict) {
-			throw new InvalidGracefulShutdownPropertyException(property, value,
+			throw new InvalidConfigurationPropertyValueException(property, value,
 					reason + " (failing because graceful-shutdown.budget.strict=true)");
 		}
 		logger.warn("Shutdown budget: " + reason);

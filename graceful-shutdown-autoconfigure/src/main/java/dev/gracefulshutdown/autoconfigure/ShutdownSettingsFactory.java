@@ -22,6 +22,7 @@ import dev.gracefulshutdown.signal.SignalNames;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.cloud.CloudPlatform;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * Turns {@link GracefulShutdownProperties} into {@link ShutdownSettings}: fills in the
@@ -64,12 +65,12 @@ final class ShutdownSettingsFactory {
 				orDefault(drain.getQuietPeriod(), cloud ? CLOUD_QUIET_PERIOD : Duration.ZERO));
 		Duration maxDelay = notNegative("drain.max-delay", drain.getMaxDelay());
 		if (minDelay.compareTo(maxDelay) > 0) {
-			throw new InvalidGracefulShutdownPropertyException(PREFIX + "drain.min-delay", human(minDelay),
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "drain.min-delay", human(minDelay),
 					"must not exceed graceful-shutdown.drain.max-delay (" + human(maxDelay) + ")"
 							+ defaultNote(drain.getMinDelay(), cloudPlatform));
 		}
 		if (minDelay.compareTo(deadline) >= 0) {
-			throw new InvalidGracefulShutdownPropertyException(PREFIX + "drain.min-delay", human(minDelay),
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "drain.min-delay", human(minDelay),
 					"must be less than graceful-shutdown.deadline (" + human(deadline)
 							+ "), or every shutdown would run out of time"
 							+ defaultNote(drain.getMinDelay(), cloudPlatform));
@@ -83,7 +84,7 @@ final class ShutdownSettingsFactory {
 				notNegative("child-processes.timeout", properties.getChildProcesses().getTimeout()));
 		WorkSettings work = new WorkSettings(optionalPositive("workers.timeout", properties.getWorkers().getTimeout()),
 				optionalPositive("leases.timeout", properties.getLeases().getTimeout()));
-		optionalPositive("executors.timeout", properties.getExecutors().getTimeout());
+		executorsTimeout(properties);
 		return new ShutdownSettings(deadline,
 				new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()), exitCodes, phases,
 				hookTimeout, childProcesses, work);
@@ -97,12 +98,12 @@ final class ShutdownSettingsFactory {
 		phases.getTimeouts().forEach((key, timeout) -> {
 			String property = "phases.timeouts." + key;
 			Integer phase = PhaseNames.resolve(key)
-				.orElseThrow(() -> new InvalidGracefulShutdownPropertyException(PREFIX + property, human(timeout),
+				.orElseThrow(() -> new InvalidConfigurationPropertyValueException(PREFIX + property, human(timeout),
 						"'" + key + "' is neither a phase number nor a phase name; use a number or one of "
 								+ PhaseNames.all().keySet()));
 			Duration previous = timeouts.put(phase, notNegative(property, timeout));
 			if (previous != null) {
-				throw new InvalidGracefulShutdownPropertyException(PREFIX + property, human(timeout),
+				throw new InvalidConfigurationPropertyValueException(PREFIX + property, human(timeout),
 						"phase " + PhaseNames.describe(phase) + " is given a timeout twice (by name and by number);"
 								+ " keep one");
 			}
@@ -110,12 +111,24 @@ final class ShutdownSettingsFactory {
 		return new PhaseTimeouts(defaultTimeout, timeouts);
 	}
 
+	/**
+	 * Return {@code graceful-shutdown.executors.timeout}, checked: the one place it is
+	 * read. Unset, the executors' drain waits as long as the deadline allows
+	 * ({@code DrainBound}), and an executor closed outside a shutdown waits up to the
+	 * deadline ({@code TaskTerminationDefaults}).
+	 * @param properties the properties
+	 * @return the timeout, or {@code null} when unset
+	 */
+	static @Nullable Duration executorsTimeout(GracefulShutdownProperties properties) {
+		return optionalPositive("executors.timeout", properties.getExecutors().getTimeout());
+	}
+
 	static List<String> signalNames(GracefulShutdownProperties properties) {
 		List<String> names = new ArrayList<>();
 		for (String name : properties.getSignals().getNames()) {
 			String normalized = SignalNames.normalize(name);
 			if (!SignalNames.isSupported(normalized)) {
-				throw new InvalidGracefulShutdownPropertyException(PREFIX + "signals.names", name,
+				throw new InvalidConfigurationPropertyValueException(PREFIX + "signals.names", name,
 						"unknown or reserved signal; use one of " + SignalNames.SUPPORTED
 								+ " (QUIT and USR2 belong to the JVM, KILL and STOP cannot be handled)");
 			}
@@ -141,18 +154,18 @@ final class ShutdownSettingsFactory {
 			String property = PREFIX + "signals.on-repeat." + key;
 			String normalized = SignalNames.normalize(key);
 			if (!SignalNames.isSupported(normalized)) {
-				throw new InvalidGracefulShutdownPropertyException(property, String.valueOf(action),
+				throw new InvalidConfigurationPropertyValueException(property, String.valueOf(action),
 						"'" + key + "' is not a signal that can be handled; use one of " + SignalNames.SUPPORTED
 								+ " (the SIG prefix is optional)");
 			}
 			if (action == null) {
-				throw new InvalidGracefulShutdownPropertyException(property, "",
+				throw new InvalidConfigurationPropertyValueException(property, "",
 						"use 'join' (let the shutdown go on) or 'escalate' (skip the remaining waits and halt)");
 			}
 			boolean escalates = action == GracefulShutdownProperties.RepeatedSignal.ESCALATE;
 			String earlier = configuredBy.putIfAbsent(normalized, key);
 			if (earlier != null && escalating.contains(normalized) != escalates) {
-				throw new InvalidGracefulShutdownPropertyException(property, action.name().toLowerCase(Locale.ROOT),
+				throw new InvalidConfigurationPropertyValueException(property, action.name().toLowerCase(Locale.ROOT),
 						"SIG" + normalized + " is also configured by " + PREFIX + "signals.on-repeat." + earlier
 								+ ", with the other action; keep one");
 			}
@@ -173,7 +186,7 @@ final class ShutdownSettingsFactory {
 
 	private static Duration positive(String key, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
-			throw new InvalidGracefulShutdownPropertyException(PREFIX + key, human(value),
+			throw new InvalidConfigurationPropertyValueException(PREFIX + key, human(value),
 					"must be a positive duration, for example 25s");
 		}
 		return value;
@@ -185,7 +198,7 @@ final class ShutdownSettingsFactory {
 
 	private static Duration notNegative(String key, @Nullable Duration value) {
 		if (value == null || value.isNegative()) {
-			throw new InvalidGracefulShutdownPropertyException(PREFIX + key, human(value),
+			throw new InvalidConfigurationPropertyValueException(PREFIX + key, human(value),
 					"must be zero or a positive duration, for example 5s");
 		}
 		return value;
@@ -193,7 +206,7 @@ final class ShutdownSettingsFactory {
 
 	private static int exitCode(String key, int value) {
 		if (value < 0 || value > 255) {
-			throw new InvalidGracefulShutdownPropertyException(PREFIX + key, value,
+			throw new InvalidConfigurationPropertyValueException(PREFIX + key, value,
 					"must be an exit status between 0 and 255");
 		}
 		return value;

@@ -1,11 +1,14 @@
 package dev.gracefulshutdown.metrics;
 
+import java.util.concurrent.TimeUnit;
+
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.report.LastShutdownReport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.util.Assert;
@@ -37,10 +40,9 @@ public final class LastShutdownMetrics implements MeterBinder {
 	private static void bindTo(MeterRegistry registry, ShutdownReport report) {
 		Tags tags = Tags.of("reason", ShutdownMetricNames.reason(report.reason()), "outcome",
 				ShutdownMetricNames.outcome(report.outcome()));
-		double seconds = report.duration().toNanos() / 1e9;
-		Gauge.builder(ShutdownMetricNames.LAST_DURATION, () -> seconds)
+		long nanos = report.duration().toNanos();
+		TimeGauge.builder(ShutdownMetricNames.LAST_DURATION, () -> nanos, TimeUnit.NANOSECONDS)
 			.description("How long the previous instance's shutdown took")
-			.baseUnit("seconds")
 			.tags(tags)
 			.register(registry);
 		int timedOut = (report.outcome() != ShutdownOutcome.COMPLETED) ? 1 : 0;
@@ -48,10 +50,9 @@ public final class LastShutdownMetrics implements MeterBinder {
 			.description("1 if the previous instance's shutdown overran a timeout or its deadline, or escalated")
 			.tags(tags)
 			.register(registry);
-		double requestedAt = report.requestedAt().toEpochMilli() / 1e3;
-		Gauge.builder(ShutdownMetricNames.LAST_TIMESTAMP, () -> requestedAt)
+		long requestedAt = report.requestedAt().toEpochMilli();
+		TimeGauge.builder(ShutdownMetricNames.LAST_TIMESTAMP, () -> requestedAt, TimeUnit.MILLISECONDS)
 			.description("When the previous instance's shutdown was requested, since the epoch")
-			.baseUnit("seconds")
 			.tags(tags)
 			.register(registry);
 		Integer exitCode = report.exitCode();

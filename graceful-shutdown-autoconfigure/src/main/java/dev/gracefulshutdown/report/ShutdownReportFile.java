@@ -116,7 +116,7 @@ public final class ShutdownReportFile implements ShutdownReportListener {
 	 * @throws IOException if it cannot be written
 	 */
 	public synchronized void write(ShutdownReport report) throws IOException {
-		byte[] content = (ShutdownReportJson.write(report, true) + "\n").getBytes(StandardCharsets.UTF_8);
+		byte[] content = (ShutdownReportJson.write(report) + "\n").getBytes(StandardCharsets.UTF_8);
 		if (Files.exists(this.path) && !Files.isRegularFile(this.path)) {
 			throw new IOException(this.path + " is " + kindOf(this.path) + ", not a regular file: it is left alone");
 		}

@@ -20,9 +20,9 @@ import dev.gracefulshutdown.ShutdownReport.PhaseTiming;
 import dev.gracefulshutdown.ShutdownReport.RequestCounts;
 import dev.gracefulshutdown.ShutdownReport.StageTiming;
 import dev.gracefulshutdown.ShutdownStage;
-import dev.gracefulshutdown.json.JsonObjectReader;
-import dev.gracefulshutdown.json.JsonWriter;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.json.JsonWriter;
 
 /**
  * The JSON form of a {@link ShutdownReport}, as the report file holds it and the endpoint
@@ -37,17 +37,21 @@ public final class ShutdownReportJson {
 	 */
 	public static final int FORMAT = 1;
 
+	private static final JsonWriter<Map<String, Object>> WRITER = JsonWriter.standard();
+
 	private ShutdownReportJson() {
 	}
 
 	/**
-	 * Return the report as JSON text.
+	 * Return the report as JSON text, on one line.
 	 * @param report the report
-	 * @param indent whether to indent it for people to read
 	 * @return the JSON text
 	 */
-	public static String write(ShutdownReport report, boolean indent) {
-		return JsonWriter.write(toMap(report), indent);
+	public static String write(ShutdownReport report) {
+		// JSON allows U+2028 and U+2029 unescaped, but some log viewers break lines
+		// there:
+		// the report is one line of the log too.
+		return WRITER.writeToString(toMap(report)).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
 	}
 
 	/**
@@ -60,9 +64,9 @@ public final class ShutdownReportJson {
 	public static ShutdownReport read(String json) {
 		Map<String, @Nullable Object> object;
 		try {
-			object = JsonObjectReader.readObject(json);
+			object = StrictJson.readObject(json);
 		}
-		catch (JsonObjectReader.MalformedJsonException ex) {
+		catch (StrictJson.MalformedJsonException ex) {
 			throw new InvalidShutdownReportException(ex.getMessage(), ex);
 		}
 		return fromMap(object);
@@ -348,7 +352,7 @@ public final class ShutdownReportJson {
 
 		@SuppressWarnings("unchecked")
 		private static Map<String, ?> stringKeys(Map<?, ?> map) {
-			// JsonObjectReader only ever makes String keys.
+			// JSON objects only ever have String keys.
 			return (Map<String, ?>) map;
 		}
 

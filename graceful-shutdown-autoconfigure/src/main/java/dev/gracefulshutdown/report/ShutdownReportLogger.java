@@ -31,7 +31,7 @@ public final class ShutdownReportLogger implements ShutdownReportListener {
 	public void shutdownEnded(ShutdownReport report) {
 		if (this.format == Format.JSON) {
 			if (logger.isInfoEnabled()) {
-				logger.info("Shutdown report: " + ShutdownReportJson.write(report, false));
+				logger.info("Shutdown report: " + ShutdownReportJson.write(report));
 			}
 			return;
 		}
@@ -39,7 +39,7 @@ public final class ShutdownReportLogger implements ShutdownReportListener {
 			logger.info(ShutdownReportSummary.format(report));
 		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("Shutdown report: " + ShutdownReportJson.write(report, false));
+			logger.debug("Shutdown report: " + ShutdownReportJson.write(report));
 		}
 	}
 

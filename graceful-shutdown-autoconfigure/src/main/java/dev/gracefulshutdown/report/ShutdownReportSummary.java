@@ -1,6 +1,7 @@
 package dev.gracefulshutdown.report;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,8 @@ import dev.gracefulshutdown.ShutdownReport.RequestCounts;
 import dev.gracefulshutdown.ShutdownReport.StageTiming;
 import dev.gracefulshutdown.ShutdownStage;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * A report as a few lines for people: a headline, a table of the stages with the
@@ -133,8 +136,9 @@ public final class ShutdownReportSummary {
 	}
 
 	private static String seconds(Duration duration) {
-		long millis = duration.toMillis();
-		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
+		// "25s", "1500ms": the form the property was likely written in.
+		ChronoUnit unit = (duration.toMillis() % 1000 == 0) ? ChronoUnit.SECONDS : ChronoUnit.MILLIS;
+		return DurationStyle.SIMPLE.print(duration, unit);
 	}
 
 	private static String oneLine(@Nullable String text) {

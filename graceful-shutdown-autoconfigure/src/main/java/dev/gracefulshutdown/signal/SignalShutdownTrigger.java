@@ -63,15 +63,6 @@ public final class SignalShutdownTrigger implements SmartInitializingSingleton, 
 	private long firstSignalNanos;
 
 	/**
-	 * Create a new trigger with the default handling of repeated signals.
-	 * @param coordinator the coordinator to hand requests to
-	 * @param names the signal names to handle, normalized (for example {@code TERM})
-	 */
-	public SignalShutdownTrigger(ShutdownCoordinator coordinator, List<String> names) {
-		this(coordinator, names, RepeatedSignals.defaults());
-	}
-
-	/**
 	 * Create a new trigger.
 	 * @param coordinator the coordinator to hand requests to
 	 * @param names the signal names to handle, normalized (for example {@code TERM})

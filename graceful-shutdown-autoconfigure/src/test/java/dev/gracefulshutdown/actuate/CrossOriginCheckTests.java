@@ -19,7 +19,7 @@ class CrossOriginCheckTests {
 
 	private static final String HOST = "127.0.0.1:8081";
 
-	private final CrossOriginCheck check = new CrossOriginCheck();
+	private final CrossOriginCheck check = new CrossOriginCheck(List.of());
 
 	@Test
 	void requestWithoutSecFetchSiteAndOriginPasses() {

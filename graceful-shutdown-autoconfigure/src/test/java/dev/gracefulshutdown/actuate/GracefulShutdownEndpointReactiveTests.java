@@ -152,7 +152,7 @@ class GracefulShutdownEndpointReactiveTests {
 	@Test
 	void lastShutdownDetailsAreHiddenByDefaultAndShownWhenAlways(@TempDir Path directory) throws Exception {
 		// A file for each application: closing one writes its own report over it.
-		String report = ShutdownReportJson.write(ShutdownReportWithDetails.report(), false);
+		String report = ShutdownReportJson.write(ShutdownReportWithDetails.report());
 		Path first = Files.writeString(directory.resolve("first.json"), report);
 		Path second = Files.writeString(directory.resolve("second.json"), report);
 		EndpointTestApplication hiding = start("graceful-shutdown.report.file=" + first);

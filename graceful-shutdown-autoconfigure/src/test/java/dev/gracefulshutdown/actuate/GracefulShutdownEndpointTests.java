@@ -446,7 +446,7 @@ class GracefulShutdownEndpointTests {
 
 	private static String reportFileWithDetails(Path directory) throws IOException {
 		Path file = Files.writeString(directory.resolve("report.json"),
-				ShutdownReportJson.write(ShutdownReportWithDetails.report(), false));
+				ShutdownReportJson.write(ShutdownReportWithDetails.report()));
 		return "graceful-shutdown.report.file=" + file;
 	}
 

@@ -31,7 +31,7 @@ class ShutdownRequestBodyFilterTests {
 
 	private static final String PATH = "/actuator/shutdown-graceful";
 
-	private final ShutdownRequestBodyFilter filter = new ShutdownRequestBodyFilter();
+	private final ShutdownRequestBodyFilter filter = new ShutdownRequestBodyFilter(new CrossOriginCheck(List.of()));
 
 	private final MockHttpServletResponse response = new MockHttpServletResponse();
 
@@ -128,6 +128,31 @@ class ShutdownRequestBodyFilterTests {
 	void malformedJsonIsRejected() throws Exception {
 		assertRejected("application/json", "{\"reason\":\"x\",}",
 				"Malformed JSON: expected a field name in double quotes at offset 14");
+	}
+
+	@Test
+	void aFieldSentTwiceIsRejected() throws Exception {
+		// Which of the two would win is the JSON library's guess: refused instead.
+		assertRejected("application/json", "{\"exitCode\":0,\"exitCode\":3}",
+				"Malformed JSON: field 'exitCode' appears twice at offset 24");
+	}
+
+	@Test
+	void jsonNestedTooDeeplyIsRejected() throws Exception {
+		String json = "{\"reason\":" + "[".repeat(17) + "]".repeat(17) + "}";
+		assertRejected("application/json", json, "Malformed JSON: nested too deeply at offset 27");
+	}
+
+	@Test
+	void contentAfterTheObjectIsRejected() throws Exception {
+		assertRejected("application/json", "{\"exitCode\":3}{}",
+				"Malformed JSON: unexpected content after the JSON object at offset 14");
+	}
+
+	@Test
+	void aBodyThatIsNotAnObjectIsRejected() throws Exception {
+		assertRejected("application/json", "[3]",
+				"Malformed JSON: expected a JSON object starting with '{' at offset 0");
 	}
 
 	@Test

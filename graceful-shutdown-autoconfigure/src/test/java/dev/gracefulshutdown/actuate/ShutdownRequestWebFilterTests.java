@@ -34,7 +34,7 @@ class ShutdownRequestWebFilterTests {
 
 	private static final Duration UPPER_BOUND = Duration.ofSeconds(10);
 
-	private final ShutdownRequestWebFilter filter = new ShutdownRequestWebFilter(PATH, new CrossOriginCheck());
+	private final ShutdownRequestWebFilter filter = new ShutdownRequestWebFilter(PATH, new CrossOriginCheck(List.of()));
 
 	private final AtomicReference<@Nullable ServerWebExchange> passed = new AtomicReference<>();
 

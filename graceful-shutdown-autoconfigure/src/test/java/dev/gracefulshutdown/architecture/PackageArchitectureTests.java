@@ -32,7 +32,7 @@ class PackageArchitectureTests {
 			.resideInAnyPackage("dev.gracefulshutdown.core..", "dev.gracefulshutdown.signal..",
 					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..",
 					"dev.gracefulshutdown.autoconfigure..", "dev.gracefulshutdown.metrics..",
-					"dev.gracefulshutdown.report..", "dev.gracefulshutdown.json..")
+					"dev.gracefulshutdown.report..")
 			.check(CLASSES);
 	}
 
@@ -45,9 +45,8 @@ class PackageArchitectureTests {
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
 					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..",
 					"dev.gracefulshutdown.autoconfigure..", "dev.gracefulshutdown.metrics..",
-					"dev.gracefulshutdown.report..", "dev.gracefulshutdown.json..", "jakarta.servlet..",
-					"org.springframework.boot.actuate..", "org.springframework.web..",
-					"org.springframework.scheduling..", "reactor..", "io.micrometer..")
+					"dev.gracefulshutdown.report..", "jakarta.servlet..", "org.springframework.boot.actuate..",
+					"org.springframework.web..", "org.springframework.scheduling..", "reactor..", "io.micrometer..")
 			.check(CLASSES);
 	}
 
@@ -56,7 +55,7 @@ class PackageArchitectureTests {
 		noClasses().that()
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
 					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..", "dev.gracefulshutdown.metrics..",
-					"dev.gracefulshutdown.report..", "dev.gracefulshutdown.json..")
+					"dev.gracefulshutdown.report..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.autoconfigure..")
@@ -64,25 +63,15 @@ class PackageArchitectureTests {
 	}
 
 	@Test
-	void theReportAndJsonPackagesNeedNoWebActuatorOrMicrometer() {
+	void theReportPackageNeedsNoWebActuatorOrMicrometer() {
 		noClasses().that()
-			.resideInAnyPackage("dev.gracefulshutdown.report..", "dev.gracefulshutdown.json..")
+			.resideInAnyPackage("dev.gracefulshutdown.report..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.core..", "dev.gracefulshutdown.signal..",
 					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.metrics..",
 					"jakarta.servlet..", "org.springframework.boot.actuate..", "org.springframework.web..",
 					"io.micrometer..")
-			.check(CLASSES);
-	}
-
-	@Test
-	void theJsonPackageDependsOnNoOtherPackageOfTheStarter() {
-		noClasses().that()
-			.resideInAPackage("dev.gracefulshutdown.json..")
-			.should()
-			.dependOnClassesThat()
-			.resideInAnyPackage("dev.gracefulshutdown", "dev.gracefulshutdown.report..")
 			.check(CLASSES);
 	}
 

@@ -29,6 +29,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -358,8 +359,8 @@ class GracefulShutdownAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("graceful-shutdown.signals.on-repeat." + key + "=join").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOfSatisfying(InvalidGracefulShutdownPropertyException.class,
-						(ex) -> assertThat(ex.getProperty())
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName())
 							.isEqualToIgnoringCase("graceful-shutdown.signals.on-repeat." + key))
 				.hasMessageContaining("is not a signal that can be handled");
 		});
@@ -373,7 +374,7 @@ class GracefulShutdownAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
-					.isInstanceOf(InvalidGracefulShutdownPropertyException.class)
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 					.hasMessageContaining("graceful-shutdown.signals.on-repeat.term")
 					.hasMessageContaining("graceful-shutdown.signals.on-repeat.sigterm")
 					.hasMessageContaining("keep one");
@@ -479,9 +480,9 @@ class GracefulShutdownAutoConfigurationTests {
 	private static void assertInvalidProperty(Throwable failure, String key) {
 		assertThat(failure).isNotNull();
 		assertThat(failure).rootCause()
-			.isInstanceOfSatisfying(InvalidGracefulShutdownPropertyException.class,
-					(ex) -> assertThat(ex.getProperty()).isEqualTo(key))
-			.hasMessageContaining("'" + key + "'");
+			.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+					(ex) -> assertThat(ex.getName()).isEqualTo(key))
+			.hasMessageContaining("Property " + key + " with value '");
 	}
 
 	private static String currentHandlerType(String name) {

@@ -2,6 +2,7 @@ package dev.gracefulshutdown.autoconfigure;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -21,7 +22,6 @@ import dev.gracefulshutdown.actuate.GracefulShutdownEndpointPathMapper;
 import dev.gracefulshutdown.actuate.ShutdownReportWithDetails;
 import dev.gracefulshutdown.core.DefaultGracefulShutdown;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
-import dev.gracefulshutdown.json.JsonWriter;
 import dev.gracefulshutdown.report.LastShutdownReport;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +34,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -246,7 +247,7 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 	private static void assertDetailsHidden(Map<String, Object> lastShutdownOrStatus) {
 		Map<String, Object> last = lastShutdownOrStatus.containsKey("lastShutdown")
 				? (Map<String, Object>) lastShutdownOrStatus.get("lastShutdown") : lastShutdownOrStatus;
-		String json = JsonWriter.write(last, false);
+		String json = JsonWriter.standard().writeToString(last);
 		assertThat(json).doesNotContain(ShutdownReportWithDetails.DETAIL, ShutdownReportWithDetails.FAILURE,
 				ShutdownReportWithDetails.COMMAND, ShutdownReportWithDetails.STRAGGLERS.get(0),
 				ShutdownReportWithDetails.STRAGGLERS.get(1), "s3cr3t", "vault.internal", "db-7");
@@ -295,7 +296,8 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 
 		@Bean
 		GracefulShutdownEndpoint userEndpoint(GracefulShutdown gracefulShutdown) {
-			return new GracefulShutdownEndpoint(gracefulShutdown);
+			return new GracefulShutdownEndpoint(gracefulShutdown, LastShutdownReport.none(), () -> "/actuator/mine",
+					Show.NEVER, Set.of());
 		}
 
 	}

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -161,8 +162,8 @@ class ShutdownBudgetCheckTests {
 		this.contextRunner
 			.withPropertyValues("graceful-shutdown.phases.timeout=10s", "graceful-shutdown.budget.strict=true")
 			.run((context) -> {
-				InvalidGracefulShutdownPropertyException failure = invalidProperty(context);
-				assertThat(failure.getProperty()).isEqualTo("graceful-shutdown.deadline");
+				InvalidConfigurationPropertyValueException failure = invalidProperty(context);
+				assertThat(failure.getName()).isEqualTo("graceful-shutdown.deadline");
 				assertThat(failure.getMessage()).contains("= 37s, more than graceful-shutdown.deadline (25s)")
 					.contains("graceful-shutdown.budget.strict=true");
 			});
@@ -237,21 +238,21 @@ class ShutdownBudgetCheckTests {
 			.withPropertyValues("spring.main.cloud-platform=kubernetes", "graceful-shutdown.deadline=30s",
 					"graceful-shutdown.budget.strict=true")
 			.run((context) -> {
-				InvalidGracefulShutdownPropertyException failure = invalidProperty(context);
-				assertThat(failure.getProperty()).isEqualTo("graceful-shutdown.deadline");
+				InvalidConfigurationPropertyValueException failure = invalidProperty(context);
+				assertThat(failure.getName()).isEqualTo("graceful-shutdown.deadline");
 				assertThat(failure.getMessage()).contains("not below the platform's grace period of 30s");
 			});
 	}
 
-	private static InvalidGracefulShutdownPropertyException invalidProperty(AssertableApplicationContext context) {
+	private static InvalidConfigurationPropertyValueException invalidProperty(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		Throwable failure = context.getStartupFailure();
-		while (failure != null && !(failure instanceof InvalidGracefulShutdownPropertyException)) {
+		while (failure != null && !(failure instanceof InvalidConfigurationPropertyValueException)) {
 			failure = failure.getCause();
 		}
 		assertThat(failure).as("startup failure caused by an invalid property")
-			.isInstanceOf(InvalidGracefulShutdownPropertyException.class);
-		return (InvalidGracefulShutdownPropertyException) failure;
+			.isInstanceOf(InvalidConfigurationPropertyValueException.class);
+		return (InvalidConfigurationPropertyValueException) failure;
 	}
 
 	/**

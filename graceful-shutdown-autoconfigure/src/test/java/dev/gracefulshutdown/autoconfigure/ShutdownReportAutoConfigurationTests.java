@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -121,8 +122,8 @@ class ShutdownReportAutoConfigurationTests {
 	void aDirectoryAsReportFileFailsStartupNamingTheKey() {
 		this.contextRunner.withPropertyValues("graceful-shutdown.report.file=" + this.directory).run((context) -> {
 			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOfSatisfying(InvalidGracefulShutdownPropertyException.class,
-						(ex) -> assertThat(ex.getProperty()).isEqualTo("graceful-shutdown.report.file"))
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName()).isEqualTo("graceful-shutdown.report.file"))
 				.hasMessageContaining("it is a directory; name a file in it, such as "
 						+ this.directory.resolve("shutdown-report.json"));
 		});
@@ -133,8 +134,8 @@ class ShutdownReportAutoConfigurationTests {
 		Path blocker = Files.writeString(this.directory.resolve("blocker"), "x");
 		this.contextRunner.withPropertyValues("graceful-shutdown.report.file=" + blocker.resolve("report.json"))
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidGracefulShutdownPropertyException.class)
-				.hasMessageContaining("'graceful-shutdown.report.file'")
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("Property graceful-shutdown.report.file with value '")
 				.hasMessageContaining(blocker + " is not a directory"));
 	}
 
@@ -147,8 +148,8 @@ class ShutdownReportAutoConfigurationTests {
 		try {
 			assertThat(failure).succeedsWithin(STARTUP_BOUND)
 				.satisfies((startupFailure) -> assertThat(startupFailure).rootCause()
-					.isInstanceOfSatisfying(InvalidGracefulShutdownPropertyException.class,
-							(ex) -> assertThat(ex.getProperty()).isEqualTo("graceful-shutdown.report.file"))
+					.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+							(ex) -> assertThat(ex.getName()).isEqualTo("graceful-shutdown.report.file"))
 					.hasMessageContaining("it is a FIFO, not a regular file"));
 		}
 		finally {
@@ -165,8 +166,8 @@ class ShutdownReportAutoConfigurationTests {
 		CompletableFuture<Throwable> failure = startInTheBackground("graceful-shutdown.report.file=/dev/zero");
 		assertThat(failure).succeedsWithin(STARTUP_BOUND)
 			.satisfies((startupFailure) -> assertThat(startupFailure).rootCause()
-				.isInstanceOf(InvalidGracefulShutdownPropertyException.class)
-				.hasMessageContaining("'graceful-shutdown.report.file'")
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("Property graceful-shutdown.report.file with value '")
 				.hasMessageContaining("it is a character device, not a regular file"));
 	}
 
@@ -177,8 +178,8 @@ class ShutdownReportAutoConfigurationTests {
 		assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
 		this.contextRunner.withPropertyValues("graceful-shutdown.report.file=/proc/self/report.json")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidGracefulShutdownPropertyException.class)
-				.hasMessageContaining("'graceful-shutdown.report.file'")
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("Property graceful-shutdown.report.file with value '")
 				.hasMessageContaining("the report cannot be written in /proc/self"));
 	}
 
@@ -191,8 +192,8 @@ class ShutdownReportAutoConfigurationTests {
 					"permission bits do not stop this user (root) from writing; see the /proc test");
 			this.contextRunner.withPropertyValues("graceful-shutdown.report.file=" + readOnly.resolve("report.json"))
 				.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-					.isInstanceOf(InvalidGracefulShutdownPropertyException.class)
-					.hasMessageContaining("'graceful-shutdown.report.file'")
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("Property graceful-shutdown.report.file with value '")
 					.hasMessageContaining("the report cannot be written in " + readOnly)
 					.hasMessageContaining("(permission denied)"));
 		}

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.support.AbstractApplicationContext;
@@ -130,8 +131,8 @@ class TimedLifecycleProcessorAutoConfigurationTests {
 	@Test
 	void unknownPhaseNameFailsStartupNamingTheKeyAndTheNames() {
 		this.contextRunner.withPropertyValues("graceful-shutdown.phases.timeouts.web-server=5s").run((context) -> {
-			InvalidGracefulShutdownPropertyException failure = invalidProperty(context);
-			assertThat(failure.getProperty()).isEqualTo("graceful-shutdown.phases.timeouts.web-server");
+			InvalidConfigurationPropertyValueException failure = invalidProperty(context);
+			assertThat(failure.getName()).isEqualTo("graceful-shutdown.phases.timeouts.web-server");
 			assertThat(failure.getMessage()).contains("'web-server' is neither a phase number nor a phase name")
 				.contains("[default, web-server-graceful-shutdown, management-server, web-server-stop, executors-drain,"
 						+ " executors, plain-lifecycle]");
@@ -144,8 +145,8 @@ class TimedLifecycleProcessorAutoConfigurationTests {
 			.withPropertyValues("graceful-shutdown.phases.timeouts.default=5s",
 					"graceful-shutdown.phases.timeouts.2147483647=6s")
 			.run((context) -> {
-				InvalidGracefulShutdownPropertyException failure = invalidProperty(context);
-				assertThat(failure.getProperty()).startsWith("graceful-shutdown.phases.timeouts.");
+				InvalidConfigurationPropertyValueException failure = invalidProperty(context);
+				assertThat(failure.getName()).startsWith("graceful-shutdown.phases.timeouts.");
 				assertThat(failure.getMessage()).contains("phase 2147483647 (default) is given a timeout twice");
 			});
 	}
@@ -153,8 +154,8 @@ class TimedLifecycleProcessorAutoConfigurationTests {
 	@Test
 	void negativePhaseTimeoutFailsStartupNamingTheKey() {
 		this.contextRunner.withPropertyValues("graceful-shutdown.phases.timeouts.executors=-1s").run((context) -> {
-			InvalidGracefulShutdownPropertyException failure = invalidProperty(context);
-			assertThat(failure.getProperty()).isEqualTo("graceful-shutdown.phases.timeouts.executors");
+			InvalidConfigurationPropertyValueException failure = invalidProperty(context);
+			assertThat(failure.getName()).isEqualTo("graceful-shutdown.phases.timeouts.executors");
 		});
 	}
 
@@ -163,15 +164,15 @@ class TimedLifecycleProcessorAutoConfigurationTests {
 		return context.getBean(ShutdownCoordinator.class).settings().phases();
 	}
 
-	private static InvalidGracefulShutdownPropertyException invalidProperty(AssertableApplicationContext context) {
+	private static InvalidConfigurationPropertyValueException invalidProperty(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		Throwable failure = context.getStartupFailure();
-		while (failure != null && !(failure instanceof InvalidGracefulShutdownPropertyException)) {
+		while (failure != null && !(failure instanceof InvalidConfigurationPropertyValueException)) {
 			failure = failure.getCause();
 		}
 		assertThat(failure).as("startup failure caused by an invalid property")
-			.isInstanceOf(InvalidGracefulShutdownPropertyException.class);
-		return (InvalidGracefulShutdownPropertyException) failure;
+			.isInstanceOf(InvalidConfigurationPropertyValueException.class);
+		return (InvalidConfigurationPropertyValueException) failure;
 	}
 
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,9 +70,9 @@ class WorkAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(property + "=" + value).run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOfSatisfying(InvalidGracefulShutdownPropertyException.class,
-						(ex) -> assertThat(ex.getProperty()).isEqualTo(property))
-				.hasMessageContaining("'" + property + "'")
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName()).isEqualTo(property))
+				.hasMessageContaining("Property " + property + " with value '")
 				.hasMessageContaining("must be a positive duration");
 		});
 	}

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -147,6 +148,9 @@ class ChildProcessReaperTests {
 		String ready = new Lines(child).next();
 		assertThat(ready).startsWith("ready ");
 		ProcessHandle grandchild = alive(Long.parseLong(ready.substring("ready ".length())));
+		// "ready" comes before its exec: the command the reaper reads and logs is the
+		// sleep's only once the exec is done.
+		await().atMost(UPPER_BOUND).until(() -> ChildProcessReaper.command(grandchild).endsWith("sleep 30"));
 		ChildProcessReaper reaper = new ChildProcessReaper();
 		long start = System.nanoTime();
 		String logged;

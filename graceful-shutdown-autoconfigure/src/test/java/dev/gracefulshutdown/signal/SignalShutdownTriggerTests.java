@@ -74,7 +74,8 @@ class SignalShutdownTriggerTests {
 	@Test
 	void repeatedSigtermJoinsTheShutdownWithTheDefaults() {
 		// The public constructor, with the defaults and the real clock.
-		SignalShutdownTrigger defaults = new SignalShutdownTrigger(this.coordinator, List.of("TERM"));
+		SignalShutdownTrigger defaults = new SignalShutdownTrigger(this.coordinator, List.of("TERM"),
+				RepeatedSignals.defaults());
 		recordRequests();
 		defaults.handle("TERM");
 		defaults.handle("TERM");

@@ -133,6 +133,10 @@ class GracefulShutdownEndpointIT {
 					.startsWith("Cross-origin request refused: ")
 					.contains("send the POST from a tool such as curl");
 			}
+			// The output is read on a thread of its own: the last line may come a moment
+			// after the last answer.
+			app.waitForLines(Pattern.compile(Pattern.quote("answered 403, no shutdown started. Cross-origin")),
+					crossSite.size(), LINE_TIMEOUT);
 			assertThat(app.linesContaining("answered 403, no shutdown started. Cross-origin request refused"))
 				.hasSize(crossSite.size())
 				.allSatisfy((line) -> assertThat(line).contains(" WARN "));
