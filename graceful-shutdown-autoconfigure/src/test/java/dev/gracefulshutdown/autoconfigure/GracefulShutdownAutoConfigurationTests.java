@@ -20,6 +20,7 @@ import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.signal.RepeatedSignals;
 import dev.gracefulshutdown.signal.SignalShutdownTrigger;
 import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,7 +95,7 @@ class GracefulShutdownAutoConfigurationTests {
 
 	@Test
 	void whenUserDefinesProcessExitThenAutoConfigurationBacksOff() {
-		ProcessExit userProcessExit = new NoOpProcessExit();
+		ProcessExit userProcessExit = new RecordingProcessExit();
 		this.contextRunner.withBean(ProcessExit.class, () -> userProcessExit)
 			.run((context) -> assertThat(context).getBean(ProcessExit.class).isSameAs(userProcessExit));
 	}
@@ -502,7 +503,7 @@ class GracefulShutdownAutoConfigurationTests {
 			ShutdownSettings settings = new ShutdownSettings(Duration.ofSeconds(7),
 					new DrainSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(3), false),
 					new ExitCodes(0, 70, 124));
-			return new ShutdownCoordinator(context, settings, inFlightTracker, new NoOpProcessExit());
+			return new ShutdownCoordinator(context, settings, inFlightTracker, new RecordingProcessExit());
 		}
 
 	}
@@ -548,28 +549,6 @@ class GracefulShutdownAutoConfigurationTests {
 		@Override
 		public int getPort() {
 			return -1;
-		}
-
-	}
-
-	/**
-	 * A {@link ProcessExit} that never ends the JVM.
-	 */
-	static final class NoOpProcessExit implements ProcessExit {
-
-		@Override
-		public void exit(int status) {
-			// The test JVM stays.
-		}
-
-		@Override
-		public void halt(int status) {
-			// The test JVM stays.
-		}
-
-		@Override
-		public boolean isJvmExiting() {
-			return false;
 		}
 
 	}

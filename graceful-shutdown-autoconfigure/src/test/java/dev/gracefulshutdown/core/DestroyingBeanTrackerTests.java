@@ -3,7 +3,6 @@ package dev.gracefulshutdown.core;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownReportListener;
@@ -25,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link DestroyingBeanTracker}: a hang report taken while a bean is destroyed
  * names that bean.
  */
-@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
+@ExtendWith(OutputCaptureExtension.class)
 class DestroyingBeanTrackerTests {
 
 	private final List<ShutdownReport> reports = new CopyOnWriteArrayList<>();

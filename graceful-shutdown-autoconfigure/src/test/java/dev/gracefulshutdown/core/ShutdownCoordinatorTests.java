@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.gracefulshutdown.ShutdownHandle;
@@ -19,6 +18,7 @@ import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownStage;
 import dev.gracefulshutdown.ShutdownState;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -308,8 +308,9 @@ class ShutdownCoordinatorTests {
 				// Once the deadline has passed the watchdog asks whether the JVM exits,
 				// then
 				// decides and ends: its end shows that it chose not to halt.
-				await().atMost(UPPER_BOUND).until(() -> this.processExit.watchdogQuery() != null);
-				awaitTermination(this.processExit.watchdogQuery());
+				await().atMost(UPPER_BOUND)
+					.until(() -> this.processExit.queryFrom(ShutdownWatchdog.THREAD_NAME) != null);
+				awaitTermination(this.processExit.queryFrom(ShutdownWatchdog.THREAD_NAME));
 				assertThat(this.processExit.halts).isEmpty();
 				assertThat(closer.isAlive()).isTrue();
 				this.blockingLifecycle.release();
@@ -381,58 +382,6 @@ class ShutdownCoordinatorTests {
 	private static void awaitTermination(@Nullable Thread thread) {
 		assertThat(thread).isNotNull();
 		await().atMost(UPPER_BOUND).until(() -> !thread.isAlive());
-	}
-
-	/**
-	 * Records exits and halts instead of ending the JVM.
-	 */
-	static final class RecordingProcessExit implements ProcessExit {
-
-		final List<Integer> exits = new CopyOnWriteArrayList<>();
-
-		final List<Integer> halts = new CopyOnWriteArrayList<>();
-
-		final CountDownLatch exited = new CountDownLatch(1);
-
-		final CountDownLatch halted = new CountDownLatch(1);
-
-		final AtomicReference<String> exitThreadName = new AtomicReference<>();
-
-		final AtomicLong haltNanos = new AtomicLong();
-
-		final List<Thread> jvmExitingQueries = new CopyOnWriteArrayList<>();
-
-		volatile boolean jvmExiting;
-
-		@Override
-		public void exit(int status) {
-			this.exits.add(status);
-			this.exitThreadName.compareAndSet(null, Thread.currentThread().getName());
-			this.exited.countDown();
-		}
-
-		@Override
-		public void halt(int status) {
-			this.haltNanos.compareAndSet(0, System.nanoTime());
-			this.halts.add(status);
-			this.halted.countDown();
-		}
-
-		@Override
-		public boolean isJvmExiting() {
-			this.jvmExitingQueries.add(Thread.currentThread());
-			return this.jvmExiting;
-		}
-
-		@Nullable Thread watchdogQuery() {
-			for (Thread thread : this.jvmExitingQueries) {
-				if (ShutdownWatchdog.THREAD_NAME.equals(thread.getName())) {
-					return thread;
-				}
-			}
-			return null;
-		}
-
 	}
 
 	/**

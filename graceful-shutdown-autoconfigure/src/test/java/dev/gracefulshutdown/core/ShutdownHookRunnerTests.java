@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.gracefulshutdown.DrainFinishedEvent;
 import dev.gracefulshutdown.OnShutdown;
-import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownHook;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReport.HookOutcome;
@@ -35,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in a real context closed by the test, in which order, and what a failing or hanging
  * hook does to the others.
  */
-@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
+@ExtendWith(OutputCaptureExtension.class)
 class ShutdownHookRunnerTests {
 
 	private final List<String> events = new CopyOnWriteArrayList<>();

@@ -6,14 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport.BeanTiming;
 import dev.gracefulshutdown.ShutdownReport.PhaseTiming;
 import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import dev.gracefulshutdown.core.ShutdownCoordinatorTests.BlockingLifecycle;
-import dev.gracefulshutdown.core.ShutdownCoordinatorTests.RecordingProcessExit;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the lifecycle phases in a real context closed by the test, with a {@link ProcessExit}
  * that records instead of ending the JVM.
  */
-@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
+@ExtendWith(OutputCaptureExtension.class)
 class TimedLifecycleProcessorTests {
 
 	private static final Duration UPPER_BOUND = Duration.ofSeconds(10);
