@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.gracefulshutdown.GracefulShutdown;
-import dev.gracefulshutdown.core.BeanDestructionTracker;
+import dev.gracefulshutdown.core.BeansDestroyedMarker;
 import dev.gracefulshutdown.core.ContextClosingListener;
 import dev.gracefulshutdown.core.DefaultGracefulShutdown;
-import dev.gracefulshutdown.core.DestroyingBeanTracker;
+import dev.gracefulshutdown.core.BeanDestructionRecorder;
 import dev.gracefulshutdown.core.InFlightTracker;
 import dev.gracefulshutdown.core.PhasesCompletedMarker;
 import dev.gracefulshutdown.core.ProcessExit;
@@ -75,13 +75,13 @@ public final class GracefulShutdownAutoConfiguration {
 	private static final String SPRING_BOOT_TEST_MARKER = "org.springframework.boot.test.context.SpringBootTestContextBootstrapper";
 
 	@Bean
-	static BeanDestructionTracker gracefulShutdownBeanDestructionTracker() {
-		return new BeanDestructionTracker();
+	static BeansDestroyedMarker gracefulShutdownBeansDestroyedMarker() {
+		return new BeansDestroyedMarker();
 	}
 
 	@Bean
-	static DestroyingBeanTracker gracefulShutdownDestroyingBeanTracker() {
-		return new DestroyingBeanTracker();
+	static BeanDestructionRecorder gracefulShutdownBeanDestructionRecorder() {
+		return new BeanDestructionRecorder();
 	}
 
 	@Bean

@@ -114,7 +114,7 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 		}
 		ShutdownRequest request = new ShutdownRequest(ShutdownReason.ERROR, "worker '" + name + "'",
 				String.valueOf(error), Instant.now(), null, List.of("Worker '" + name + "' failed: " + error));
-		if (this.coordinator.requestProcessShutdownIfRunning(request).isEmpty()) {
+		if (this.coordinator.requestProcessShutdownUnlessShuttingDown(request).isEmpty()) {
 			logger.warn("Worker '" + name + "' failed while the application was already shutting down;"
 					+ " the shutdown under way goes on unchanged");
 		}

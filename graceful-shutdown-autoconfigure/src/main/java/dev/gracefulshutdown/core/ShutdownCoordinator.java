@@ -210,7 +210,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * @param request what asks for the shutdown
 	 * @return the handle of the new shutdown, or empty if one was already under way
 	 */
-	public Optional<ShutdownHandle> requestProcessShutdownIfRunning(ShutdownRequest request) {
+	public Optional<ShutdownHandle> requestProcessShutdownUnlessShuttingDown(ShutdownRequest request) {
 		if (!trigger(request, false)) {
 			return Optional.empty();
 		}
@@ -577,7 +577,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		this.state = ShutdownState.STOPPING;
 		this.hooks.runStage(ShutdownStage.STOP, currentDeadline);
 		awaitWorkersAndLeases(currentDeadline);
-		ShutdownReports.drainEnded(this.reportListeners,
+		ShutdownReportPublisher.drainEnded(this.reportListeners,
 				report(ShutdownOutcome.IN_PROGRESS, List.copyOf(this.stragglers)));
 	}
 
@@ -625,7 +625,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		logPhases();
 		this.timeline.enter(ShutdownStage.RELEASE);
 		this.hooks.runStage(ShutdownStage.RELEASE, currentDeadline());
-		ShutdownReports.beforeRelease(this.reportListeners,
+		ShutdownReportPublisher.beforeRelease(this.reportListeners,
 				report(ShutdownOutcome.IN_PROGRESS, List.copyOf(this.stragglers)));
 	}
 
@@ -758,7 +758,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			// System.exit), its status is not the starter's to choose, nor to know.
 			ShutdownReport ended = report(outcome, exiting ? exitCode : null, List.copyOf(this.stragglers));
 			this.endedReport = ended;
-			ShutdownReports.shutdownEnded(this.reportListeners, ended);
+			ShutdownReportPublisher.shutdownEnded(this.reportListeners, ended);
 		}
 		this.completion.complete(exitCode);
 	}
@@ -844,17 +844,17 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	}
 
 	private void reportHang(ShutdownOutcome outcome, String headline, boolean halt, int status) {
-		HangReport.Where where = where();
+		HangReport.Snapshot where = where();
 		List<ChildProcess> killed = halt ? this.childProcesses.killAll() : List.of();
 		List<ChildProcess> children = new ArrayList<>(where.childProcesses());
 		children.addAll(killed);
-		HangReport.Where reported = new HangReport.Where(where.stage(), where.phase(), where.inFlight(),
+		HangReport.Snapshot reported = new HangReport.Snapshot(where.stage(), where.phase(), where.inFlight(),
 				where.stillRunning(), where.types(), where.threads(), children, where.completed());
 		logger.error(HangReport.build(headline + (halt ? "; halting the JVM with exit code " + status
 				: "; the JVM is not exiting, so it is left running"), reported, this.closingThread));
 		if (this.reportEnded.compareAndSet(false, true)) {
 			this.finalOutcome = outcome;
-			ShutdownReports.shutdownEnded(this.reportListeners,
+			ShutdownReportPublisher.shutdownEnded(this.reportListeners,
 					report(outcome, halt ? status : null, where.stillRunning(), children));
 			return;
 		}
@@ -863,11 +863,12 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 			// The sequence had completed and said how the process would end; the JVM's
 			// exit that followed did not end in time, so the halt decides instead.
 			this.finalOutcome = outcome;
-			ShutdownReports.shutdownRevised(this.reportListeners, revise(ended, outcome, status, where, killed));
+			ShutdownReportPublisher.shutdownRevised(this.reportListeners,
+					revise(ended, outcome, status, where, killed));
 		}
 	}
 
-	private ShutdownReport revise(ShutdownReport ended, ShutdownOutcome outcome, int status, HangReport.Where where,
+	private ShutdownReport revise(ShutdownReport ended, ShutdownOutcome outcome, int status, HangReport.Snapshot where,
 			List<ChildProcess> killed) {
 		List<ChildProcess> children = new ArrayList<>(ended.childProcesses());
 		children.addAll(killed);
@@ -876,7 +877,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 				ended.hooks(), ended.requests(), where.stillRunning(), children);
 	}
 
-	private HangReport.Where where() {
+	private HangReport.Snapshot where() {
 		List<String> stillRunning = new ArrayList<>(this.lifecycleStops.stillRunning());
 		String hook = this.hooks.describeRunning();
 		if (hook != null) {
@@ -911,7 +912,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 					+ " running " + Durations.format(Duration.ofNanos(System.nanoTime() - this.completedNanos))
 					+ " after the shutdown sequence completed");
 		}
-		return new HangReport.Where(this.timeline.current(), this.lifecycleStops.currentPhase(),
+		return new HangReport.Snapshot(this.timeline.current(), this.lifecycleStops.currentPhase(),
 				this.inFlight.inFlight(), stillRunning, this.lifecycleStops.stillRunningTypes(), threads,
 				ChildProcessReaper.running(), completed);
 	}
@@ -933,7 +934,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 
 	private ShutdownReport report(ShutdownOutcome outcome, @Nullable Integer exitCode, List<String> stragglers,
 			List<ChildProcess> children) {
-		return ShutdownReports.assemble(currentId(), currentRequest(), currentDeadline(), outcome, exitCode,
+		return ShutdownReportPublisher.assemble(currentId(), currentRequest(), currentDeadline(), outcome, exitCode,
 				this.timeline, this.lifecycleStops, this.hooks, this.inFlight, this.drainOutcome, stragglers, children);
 	}
 

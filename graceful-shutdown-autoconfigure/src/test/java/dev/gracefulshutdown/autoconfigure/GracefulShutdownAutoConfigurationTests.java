@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownRequest;
-import dev.gracefulshutdown.core.BeanDestructionTracker;
+import dev.gracefulshutdown.core.BeansDestroyedMarker;
 import dev.gracefulshutdown.core.ContextClosingListener;
 import dev.gracefulshutdown.core.Deadline;
 import dev.gracefulshutdown.core.DrainSettings;
@@ -68,7 +68,7 @@ class GracefulShutdownAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(ShutdownCoordinator.class);
 			assertThat(context).doesNotHaveBean(InFlightTracker.class);
 			assertThat(context).doesNotHaveBean(ContextClosingListener.class);
-			assertThat(context).doesNotHaveBean(BeanDestructionTracker.class);
+			assertThat(context).doesNotHaveBean(BeansDestroyedMarker.class);
 			assertThat(context).doesNotHaveBean(ProcessExit.class);
 			assertThat(context).doesNotHaveBean(FILTER_NAME);
 		});
@@ -114,7 +114,7 @@ class GracefulShutdownAutoConfigurationTests {
 			assertThat(context).hasSingleBean(InFlightTracker.class);
 			assertThat(context).hasSingleBean(ContextClosingListener.class);
 			assertThat(context).hasSingleBean(PhasesCompletedMarker.class);
-			assertThat(context).hasSingleBean(BeanDestructionTracker.class);
+			assertThat(context).hasSingleBean(BeansDestroyedMarker.class);
 			assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
 			assertThat(context).doesNotHaveBean(FILTER_NAME);
 		});

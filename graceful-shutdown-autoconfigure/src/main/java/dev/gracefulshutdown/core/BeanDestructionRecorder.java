@@ -24,7 +24,7 @@ import org.springframework.util.ReflectionUtils;
  * It runs before any other destruction callback and applies only to beans that have one
  * of their own, and only records anything once a shutdown is under way.
  */
-public final class DestroyingBeanTracker
+public final class BeanDestructionRecorder
 		implements DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware, SmartInitializingSingleton {
 
 	private static final String PRE_DESTROY = "jakarta.annotation.PreDestroy";
@@ -40,9 +40,9 @@ public final class DestroyingBeanTracker
 	/**
 	 * Create a new tracker.
 	 */
-	public DestroyingBeanTracker() {
-		this.preDestroy = ClassUtils.isPresent(PRE_DESTROY, DestroyingBeanTracker.class.getClassLoader())
-				? ClassUtils.resolveClassName(PRE_DESTROY, DestroyingBeanTracker.class.getClassLoader()) : null;
+	public BeanDestructionRecorder() {
+		this.preDestroy = ClassUtils.isPresent(PRE_DESTROY, BeanDestructionRecorder.class.getClassLoader())
+				? ClassUtils.resolveClassName(PRE_DESTROY, BeanDestructionRecorder.class.getClassLoader()) : null;
 	}
 
 	@Override

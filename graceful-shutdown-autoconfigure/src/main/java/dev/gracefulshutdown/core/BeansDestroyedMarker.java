@@ -14,7 +14,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  * in the reverse order of their creation, and a {@link BeanFactoryPostProcessor} is
  * created before any ordinary bean, so this one is destroyed after all of them.
  */
-public final class BeanDestructionTracker
+public final class BeansDestroyedMarker
 		implements BeanFactoryPostProcessor, SmartInitializingSingleton, DisposableBean {
 
 	private final AtomicReference<@Nullable Runnable> onDestroyed = new AtomicReference<>();

@@ -18,11 +18,11 @@ import org.jspecify.annotations.Nullable;
  * hands reports to the listeners without letting one of them stop the shutdown: whatever
  * a listener throws, an {@link Error} too, is logged and the next listener runs.
  */
-final class ShutdownReports {
+final class ShutdownReportPublisher {
 
-	private static final Log logger = LogFactory.getLog(ShutdownReports.class);
+	private static final Log logger = LogFactory.getLog(ShutdownReportPublisher.class);
 
-	private ShutdownReports() {
+	private ShutdownReportPublisher() {
 	}
 
 	static ShutdownReport assemble(String id, ShutdownRequest request, Deadline deadline, ShutdownOutcome outcome,
