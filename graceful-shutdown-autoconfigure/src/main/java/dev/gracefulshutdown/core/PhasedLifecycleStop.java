@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
-import dev.gracefulshutdown.core.LifecycleStopMonitor.BeanStop;
+import dev.gracefulshutdown.core.LifecycleStopRecorder.BeanStop;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -23,7 +23,7 @@ import org.springframework.context.SmartLifecycle;
  * Stops lifecycle beans phase by phase, highest first, as Spring's
  * {@code DefaultLifecycleProcessor} does (a bean's dependents stop before it, each phase
  * waits for its {@link SmartLifecycle} beans to call back, bounded by the phase's
- * timeout) while recording every phase and bean in a {@link LifecycleStopMonitor}, and
+ * timeout) while recording every phase and bean in a {@link LifecycleStopRecorder}, and
  * naming the beans still running when a phase times out.
  */
 final class PhasedLifecycleStop {
@@ -32,13 +32,13 @@ final class PhasedLifecycleStop {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
-	private final LifecycleStopMonitor monitor;
+	private final LifecycleStopRecorder monitor;
 
 	private final PhaseTimeouts timeouts;
 
 	private final PhaseTimeoutListener timeoutListener;
 
-	PhasedLifecycleStop(ConfigurableListableBeanFactory beanFactory, LifecycleStopMonitor monitor,
+	PhasedLifecycleStop(ConfigurableListableBeanFactory beanFactory, LifecycleStopRecorder monitor,
 			PhaseTimeouts timeouts, PhaseTimeoutListener timeoutListener) {
 		this.beanFactory = beanFactory;
 		this.monitor = monitor;

@@ -79,7 +79,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 
 	private final HaltBackstop backstop;
 
-	private final LifecycleStopMonitor lifecycleStops = new LifecycleStopMonitor(this::blockingOverrun);
+	private final LifecycleStopRecorder lifecycleStops = new LifecycleStopRecorder();
 
 	private final ShutdownHookRunner hooks = new ShutdownHookRunner();
 
@@ -168,6 +168,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		this.inFlight = inFlight;
 		this.processExit = processExit;
 		this.backstop = new HaltBackstop(processExit, settings.exitCodes().timeout());
+		new BlockingStopWatch(this.lifecycleStops, this::blockingOverrun);
 	}
 
 	/**
@@ -343,7 +344,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * Return the monitor that records how the lifecycle phases stop.
 	 * @return the monitor
 	 */
-	public LifecycleStopMonitor lifecycleStops() {
+	public LifecycleStopRecorder lifecycleStops() {
 		return this.lifecycleStops;
 	}
 
@@ -671,7 +672,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * deadline.
 	 * @param overrun what overran
 	 */
-	private void blockingOverrun(LifecycleStopMonitor.Overrun overrun) {
+	private void blockingOverrun(LifecycleStopRecorder.Overrun overrun) {
 		this.timedOut = true;
 		String headline = "Shutdown phase " + PhaseNames.describe(overrun.phase()) + " overran its timeout of "
 				+ Durations.format(overrun.timeout()) + ": stop() of bean '" + overrun.beanName() + "' ("

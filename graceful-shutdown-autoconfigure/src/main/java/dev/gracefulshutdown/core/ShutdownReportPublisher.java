@@ -26,7 +26,7 @@ final class ShutdownReportPublisher {
 	}
 
 	static ShutdownReport assemble(String id, ShutdownRequest request, Deadline deadline, ShutdownOutcome outcome,
-			@Nullable Integer exitCode, StageTimeline timeline, LifecycleStopMonitor stops, ShutdownHookRunner hooks,
+			@Nullable Integer exitCode, StageTimeline timeline, LifecycleStopRecorder stops, ShutdownHookRunner hooks,
 			InFlightTracker inFlight, DrainOutcome drain, List<String> stragglers, List<ChildProcess> children) {
 		RequestCounts requests = new RequestCounts(drain.inFlightAtStart(),
 				Math.max(inFlight.peakDuringDrain(), drain.inFlightAtStart()), drain.acceptedDuringDrain(),
