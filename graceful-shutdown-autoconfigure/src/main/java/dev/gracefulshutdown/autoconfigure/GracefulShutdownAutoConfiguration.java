@@ -7,12 +7,15 @@ import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.core.BeansDestroyedMarker;
 import dev.gracefulshutdown.core.ContextClosingListener;
 import dev.gracefulshutdown.core.DefaultGracefulShutdown;
+import dev.gracefulshutdown.core.DefaultShutdownSignal;
 import dev.gracefulshutdown.core.BeanDestructionRecorder;
 import dev.gracefulshutdown.core.InFlightTracker;
+import dev.gracefulshutdown.core.LifecycleStopRecorder;
 import dev.gracefulshutdown.core.PhasesCompletedMarker;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
 import dev.gracefulshutdown.core.ShutdownHookRegistrar;
+import dev.gracefulshutdown.core.ShutdownHookRunner;
 import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.core.TimedLifecycleProcessor;
 import dev.gracefulshutdown.report.LastShutdownReport;
@@ -97,19 +100,40 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	@Bean
+	ShutdownSettings gracefulShutdownSettings(ConfigurableApplicationContext context,
+			GracefulShutdownProperties properties) {
+		return ShutdownSettingsFactory.create(properties, CloudPlatform.getActive(context.getEnvironment()),
+				cloudDrainDefaultsApply(context), bootPhaseTimeout(context.getEnvironment()));
+	}
+
+	@Bean
+	DefaultShutdownSignal gracefulShutdownSignal() {
+		return new DefaultShutdownSignal();
+	}
+
+	@Bean
+	ShutdownHookRunner gracefulShutdownHookRunner() {
+		return new ShutdownHookRunner();
+	}
+
+	@Bean
+	LifecycleStopRecorder gracefulShutdownLifecycleStopRecorder() {
+		return new LifecycleStopRecorder();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	ShutdownCoordinator shutdownCoordinator(ConfigurableApplicationContext context,
-			GracefulShutdownProperties properties, InFlightTracker inFlightTracker, ProcessExit processExit) {
-		ShutdownSettings settings = ShutdownSettingsFactory.create(properties,
-				CloudPlatform.getActive(context.getEnvironment()), cloudDrainDefaultsApply(context),
-				bootPhaseTimeout(context.getEnvironment()));
-		return new ShutdownCoordinator(context, settings, inFlightTracker, processExit);
+	ShutdownCoordinator shutdownCoordinator(ConfigurableApplicationContext context, ShutdownSettings settings,
+			InFlightTracker inFlightTracker, ProcessExit processExit, DefaultShutdownSignal signal,
+			ShutdownHookRunner hooks, LifecycleStopRecorder lifecycleStops) {
+		return new ShutdownCoordinator(context, settings, inFlightTracker, processExit, signal, hooks, lifecycleStops);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(GracefulShutdown.class)
-	DefaultGracefulShutdown gracefulShutdown(ShutdownCoordinator coordinator) {
-		return new DefaultGracefulShutdown(coordinator);
+	DefaultGracefulShutdown gracefulShutdown(ShutdownCoordinator coordinator, InFlightTracker inFlightTracker,
+			DefaultShutdownSignal signal) {
+		return new DefaultGracefulShutdown(coordinator, inFlightTracker, signal);
 	}
 
 	@Bean
@@ -127,14 +151,16 @@ public final class GracefulShutdownAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(ShutdownCoordinator.class)
-	ShutdownHookRegistrar gracefulShutdownHookRegistrar(ShutdownCoordinator coordinator) {
-		return new ShutdownHookRegistrar(coordinator);
+	ShutdownHookRegistrar gracefulShutdownHookRegistrar(ShutdownCoordinator coordinator, ShutdownSettings settings,
+			ShutdownHookRunner hooks) {
+		return new ShutdownHookRegistrar(coordinator, settings, hooks);
 	}
 
 	@Bean
 	@ConditionalOnBean(ShutdownCoordinator.class)
-	ShutdownBudgetCheck gracefulShutdownBudgetCheck(ShutdownCoordinator coordinator, ShutdownHookRegistrar registrar,
-			GracefulShutdownProperties properties, ConfigurableApplicationContext context) {
+	ShutdownBudgetCheck gracefulShutdownBudgetCheck(ShutdownSettings settings, ShutdownHookRunner hooks,
+			ShutdownHookRegistrar registrar, GracefulShutdownProperties properties,
+			ConfigurableApplicationContext context) {
 		Environment environment = context.getEnvironment();
 		Duration gracePeriod = properties.getBudget().getGracePeriod();
 		String source = "graceful-shutdown.budget.grace-period";
@@ -158,7 +184,7 @@ public final class GracefulShutdownAutoConfiguration {
 		// term.
 		Duration executorsTimeout = properties.getExecutors().isEnabled() ? properties.getExecutors().getTimeout()
 				: null;
-		return new ShutdownBudgetCheck(coordinator, registrar, gracePeriod, source,
+		return new ShutdownBudgetCheck(settings, hooks, registrar, gracePeriod, source,
 				phaseTimeoutsConfigured && ownLifecycleProcessor, properties.getBudget().isStrict(), executorsTimeout);
 	}
 
@@ -200,8 +226,9 @@ public final class GracefulShutdownAutoConfiguration {
 		@Bean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)
 		@ConditionalOnMissingBean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME,
 				search = SearchStrategy.CURRENT)
-		TimedLifecycleProcessor lifecycleProcessor(ShutdownCoordinator coordinator) {
-			return new TimedLifecycleProcessor(coordinator);
+		TimedLifecycleProcessor lifecycleProcessor(ShutdownCoordinator coordinator, ShutdownSettings settings,
+				LifecycleStopRecorder recorder) {
+			return new TimedLifecycleProcessor(coordinator, settings.phases(), recorder);
 		}
 
 	}
@@ -294,8 +321,10 @@ public final class GracefulShutdownAutoConfiguration {
 
 		@Bean
 		ExecutorsDrain gracefulShutdownExecutorsDrain(ConfigurableApplicationContext context,
-				ObjectProvider<ShutdownCoordinator> coordinator, GracefulShutdownProperties properties) {
-			return new ExecutorsDrain(context.getBeanFactory(), coordinator, properties.getExecutors().getTimeout());
+				ObjectProvider<ShutdownCoordinator> coordinator, ShutdownSettings settings, ShutdownHookRunner hooks,
+				GracefulShutdownProperties properties) {
+			return new ExecutorsDrain(context.getBeanFactory(), coordinator, settings, hooks,
+					properties.getExecutors().getTimeout());
 		}
 
 	}

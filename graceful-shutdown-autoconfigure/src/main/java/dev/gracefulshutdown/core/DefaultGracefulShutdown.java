@@ -31,13 +31,23 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 
 	private final ShutdownCoordinator coordinator;
 
+	private final InFlightTracker inFlight;
+
+	private final ShutdownSignal signal;
+
 	/**
 	 * Create a new instance.
 	 * @param coordinator the coordinator that runs the sequence
+	 * @param inFlight the tracker of work in flight
+	 * @param signal the signal that wakes worker loops
 	 */
-	public DefaultGracefulShutdown(ShutdownCoordinator coordinator) {
+	public DefaultGracefulShutdown(ShutdownCoordinator coordinator, InFlightTracker inFlight, ShutdownSignal signal) {
 		Assert.notNull(coordinator, "'coordinator' must not be null");
+		Assert.notNull(inFlight, "'inFlight' must not be null");
+		Assert.notNull(signal, "'signal' must not be null");
 		this.coordinator = coordinator;
+		this.inFlight = inFlight;
+		this.signal = signal;
 	}
 
 	@Override
@@ -130,7 +140,7 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 
 	@Override
 	public ShutdownSignal signal() {
-		return this.coordinator.signal();
+		return this.signal;
 	}
 
 	@Override
@@ -140,7 +150,7 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 
 	@Override
 	public InFlightWork startWork() {
-		InFlightTracker tracker = this.coordinator.inFlightTracker();
+		InFlightTracker tracker = this.inFlight;
 		tracker.started();
 		AtomicBoolean closed = new AtomicBoolean();
 		return () -> {

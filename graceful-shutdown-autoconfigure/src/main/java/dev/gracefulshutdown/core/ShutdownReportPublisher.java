@@ -2,13 +2,13 @@ package dev.gracefulshutdown.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownReport.ChildProcess;
 import dev.gracefulshutdown.ShutdownReport.RequestCounts;
 import dev.gracefulshutdown.ShutdownReportListener;
-import dev.gracefulshutdown.ShutdownRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,57 +22,92 @@ final class ShutdownReportPublisher {
 
 	private static final Log logger = LogFactory.getLog(ShutdownReportPublisher.class);
 
-	private ShutdownReportPublisher() {
+	private final ShutdownProgress progress;
+
+	private final StageTimeline timeline;
+
+	private final LifecycleStopRecorder stops;
+
+	private final ShutdownHookRunner hooks;
+
+	private final InFlightTracker inFlight;
+
+	private volatile List<ShutdownReportListener> listeners = List.of();
+
+	/**
+	 * The final report as handed to the listeners when the sequence completed, to be
+	 * revised if a halt follows.
+	 */
+	private volatile @Nullable ShutdownReport ended;
+
+	ShutdownReportPublisher(ShutdownProgress progress, StageTimeline timeline, LifecycleStopRecorder stops,
+			ShutdownHookRunner hooks, InFlightTracker inFlight) {
+		this.progress = progress;
+		this.timeline = timeline;
+		this.stops = stops;
+		this.hooks = hooks;
+		this.inFlight = inFlight;
 	}
 
-	static ShutdownReport assemble(String id, ShutdownRequest request, Deadline deadline, ShutdownOutcome outcome,
-			@Nullable Integer exitCode, StageTimeline timeline, LifecycleStopRecorder stops, ShutdownHookRunner hooks,
-			InFlightTracker inFlight, DrainOutcome drain, List<String> stragglers, List<ChildProcess> children) {
+	/**
+	 * Set the listeners, once the shutdown has started.
+	 * @param listeners the listeners, in order
+	 */
+	void listeners(List<ShutdownReportListener> listeners) {
+		this.listeners = List.copyOf(listeners);
+	}
+
+	ShutdownReport assemble(ShutdownOutcome outcome, @Nullable Integer exitCode, List<String> stragglers,
+			List<ChildProcess> children) {
+		ShutdownProgress.Started started = this.progress.current();
+		DrainOutcome drain = this.progress.drainOutcome();
 		RequestCounts requests = new RequestCounts(drain.inFlightAtStart(),
-				Math.max(inFlight.peakDuringDrain(), drain.inFlightAtStart()), drain.acceptedDuringDrain(),
+				Math.max(this.inFlight.peakDuringDrain(), drain.inFlightAtStart()), drain.acceptedDuringDrain(),
 				drain.inFlightAtEnd());
-		return new ShutdownReport(id, request.reason(), request.origin(), request.detail(), request.requestedAt(),
-				deadline.budget(), deadline.elapsed(), outcome, exitCode, timeline.timings(deadline.startNanos()),
-				stops.timings(), hooks.timings(), requests, new ArrayList<>(stragglers), children);
+		Deadline deadline = started.deadline();
+		return new ShutdownReport(started.id(), started.request().reason(), started.request().origin(),
+				started.request().detail(), started.request().requestedAt(), deadline.budget(), deadline.elapsed(),
+				outcome, exitCode, this.timeline.timings(deadline.startNanos()), this.stops.timings(),
+				this.hooks.timings(), requests, new ArrayList<>(stragglers), children);
 	}
 
-	static void drainEnded(List<ShutdownReportListener> listeners, ShutdownReport report) {
-		for (ShutdownReportListener listener : listeners) {
-			try {
-				listener.drainEnded(report);
-			}
-			catch (Throwable ex) {
-				logger.warn("Shutdown report listener " + listener.getClass().getName() + " failed", ex);
-			}
+	void drainEnded(ShutdownReport report) {
+		publish(report, ShutdownReportListener::drainEnded);
+	}
+
+	void beforeRelease(ShutdownReport report) {
+		publish(report, ShutdownReportListener::beforeRelease);
+	}
+
+	/**
+	 * Hand the final report to the listeners.
+	 * @param report the report
+	 * @param revisable whether a halt that follows revises it: only the report of a
+	 * sequence that completed says how the process will end
+	 */
+	void shutdownEnded(ShutdownReport report, boolean revisable) {
+		if (revisable) {
+			this.ended = report;
 		}
+		publish(report, ShutdownReportListener::shutdownEnded);
 	}
 
-	static void beforeRelease(List<ShutdownReportListener> listeners, ShutdownReport report) {
-		for (ShutdownReportListener listener : listeners) {
-			try {
-				listener.beforeRelease(report);
-			}
-			catch (Throwable ex) {
-				logger.warn("Shutdown report listener " + listener.getClass().getName() + " failed", ex);
-			}
-		}
+	void shutdownRevised(ShutdownReport report) {
+		publish(report, ShutdownReportListener::shutdownRevised);
 	}
 
-	static void shutdownEnded(List<ShutdownReportListener> listeners, ShutdownReport report) {
-		for (ShutdownReportListener listener : listeners) {
-			try {
-				listener.shutdownEnded(report);
-			}
-			catch (Throwable ex) {
-				logger.warn("Shutdown report listener " + listener.getClass().getName() + " failed", ex);
-			}
-		}
+	/**
+	 * Return the report the sequence ended with, if it did.
+	 * @return the report, or {@code null}
+	 */
+	@Nullable ShutdownReport ended() {
+		return this.ended;
 	}
 
-	static void shutdownRevised(List<ShutdownReportListener> listeners, ShutdownReport report) {
-		for (ShutdownReportListener listener : listeners) {
+	private void publish(ShutdownReport report, BiConsumer<ShutdownReportListener, ShutdownReport> call) {
+		for (ShutdownReportListener listener : this.listeners) {
 			try {
-				listener.shutdownRevised(report);
+				call.accept(listener, report);
 			}
 			catch (Throwable ex) {
 				logger.warn("Shutdown report listener " + listener.getClass().getName() + " failed", ex);

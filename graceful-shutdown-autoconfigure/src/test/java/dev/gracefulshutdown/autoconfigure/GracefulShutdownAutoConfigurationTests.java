@@ -15,7 +15,10 @@ import dev.gracefulshutdown.core.ExitCodes;
 import dev.gracefulshutdown.core.InFlightTracker;
 import dev.gracefulshutdown.core.PhasesCompletedMarker;
 import dev.gracefulshutdown.core.ProcessExit;
+import dev.gracefulshutdown.core.DefaultShutdownSignal;
+import dev.gracefulshutdown.core.LifecycleStopRecorder;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.ShutdownHookRunner;
 import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.signal.RepeatedSignals;
 import dev.gracefulshutdown.signal.SignalShutdownTrigger;
@@ -499,11 +502,13 @@ class GracefulShutdownAutoConfigurationTests {
 
 		@Bean
 		ShutdownCoordinator userShutdownCoordinator(ConfigurableApplicationContext context,
-				InFlightTracker inFlightTracker) {
+				InFlightTracker inFlightTracker, DefaultShutdownSignal signal, ShutdownHookRunner hooks,
+				LifecycleStopRecorder lifecycleStops) {
 			ShutdownSettings settings = new ShutdownSettings(Duration.ofSeconds(7),
 					new DrainSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(3), false),
 					new ExitCodes(0, 70, 124));
-			return new ShutdownCoordinator(context, settings, inFlightTracker, new RecordingProcessExit());
+			return new ShutdownCoordinator(context, settings, inFlightTracker, new RecordingProcessExit(), signal,
+					hooks, lifecycleStops);
 		}
 
 	}

@@ -190,15 +190,16 @@ class ShutdownCoordinatorTests {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
 			.run((context) -> {
 				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				InFlightTracker inFlight = context.getBean(InFlightTracker.class);
 				ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
 				// A request in flight holds the drain open.
-				coordinator.inFlightTracker().started();
+				inFlight.started();
 				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
 				await().atMost(UPPER_BOUND).until(() -> coordinator.status().stage() == ShutdownStage.DRAIN);
 				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
 				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
 				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
-				coordinator.inFlightTracker().finished();
+				inFlight.finished();
 				assertThat(this.processExit.exited.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 				assertThat(this.processExit.exits).containsExactly(3);
 			});
