@@ -23,6 +23,8 @@ import org.springframework.util.ReflectionUtils;
  * <p>
  * It runs before any other destruction callback and applies only to beans that have one
  * of their own, and only records anything once a shutdown is under way.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public final class BeanDestructionRecorder
 		implements DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware, SmartInitializingSingleton {

@@ -22,6 +22,8 @@ import org.springframework.util.Assert;
 
 /**
  * {@link GracefulShutdown} backed by the {@link ShutdownCoordinator}.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public final class DefaultGracefulShutdown implements GracefulShutdown {
 

@@ -15,6 +15,9 @@ import org.springframework.util.Assert;
  * duration, and which beans are still running, for the report and the hang report. The
  * {@link BlockingStopWatch} reads it to find a {@code stop()} that blocks past its
  * phase's timeout. Internal, not API: public for the auto-configuration.
+ * <p>
+ * Longer than 300 lines because the records of a phase and of a bean's stop are nested in
+ * it: they share its lock, which the watch waits on.
  */
 public final class LifecycleStopRecorder {
 
@@ -93,17 +96,6 @@ public final class LifecycleStopRecorder {
 			this.finished = true;
 			this.lock.notifyAll();
 		}
-	}
-
-	/**
-	 * A bean is asked to stop, on the calling thread.
-	 * @param name the bean's name
-	 * @param type the bean's class
-	 * @param asynchronous whether it completes through a callback
-	 * @return the record to complete
-	 */
-	public BeanStop stopping(String name, Class<?> type, boolean asynchronous) {
-		return stopping(name, type, asynchronous, false);
 	}
 
 	/**

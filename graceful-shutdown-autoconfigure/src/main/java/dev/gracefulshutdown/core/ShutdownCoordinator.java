@@ -39,6 +39,10 @@ import org.springframework.util.Assert;
  * {@link Integer#MAX_VALUE}. Internal, not API: applications use
  * {@link dev.gracefulshutdown.GracefulShutdown}; public for the auto-configuration and
  * the starter's integrations (signals, executors).
+ * <p>
+ * Longer than 300 lines because it is the one entry point that the triggers, the API, the
+ * endpoint and the integrations share (request, join, status, exit code, leases, workers,
+ * completion); each of those methods only delegates to the part that does the work.
  */
 public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenerator {
 
@@ -244,7 +248,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * before any lifecycle phase stops. A close that no request started is its own
 	 * request.
 	 */
-	void contextClosing() {
+	void announceDrainAndStop() {
 		if (this.progress.started() == null) {
 			boolean jvmExiting = this.termination.isJvmExiting();
 			trigger(ShutdownRequest.now(jvmExiting ? ShutdownReason.JVM_EXIT : ShutdownReason.CONTEXT_CLOSED,
@@ -259,14 +263,14 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	/**
 	 * Every lifecycle phase has stopped; bean destruction begins.
 	 */
-	void phasesCompleted() {
+	void release() {
 		this.sequence.release();
 	}
 
 	/**
 	 * The last bean has been destroyed.
 	 */
-	void beansDestroyed() {
+	void finish() {
 		this.sequence.finish();
 	}
 

@@ -33,6 +33,8 @@ import org.springframework.util.StringUtils;
  * ({@link ShutdownHook} beans and {@link OnShutdown} methods), checks them, orders them
  * and hands them to the coordinator's {@link ShutdownHookRunner}. Hooks that run in a
  * lifecycle phase get a lifecycle bean of that phase.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public final class ShutdownHookRegistrar implements SmartInitializingSingleton, BeanFactoryAware {
 

@@ -2,7 +2,6 @@ package dev.gracefulshutdown.core;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +13,6 @@ import dev.gracefulshutdown.DrainStartedEvent;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport;
-import dev.gracefulshutdown.ShutdownReport.BeanTiming;
 import dev.gracefulshutdown.ShutdownReport.PhaseTiming;
 import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownStage;
@@ -36,6 +34,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * last bean has been destroyed. The stage "finish" is not a {@link ShutdownStage}: the
  * summary line, the metrics and the hook stages list every constant of that enum, and
  * would change.
+ * <p>
+ * Longer than 300 lines because the five stages share their collaborators and their
+ * order; splitting the stages apart would scatter the sequence the docs describe.
  */
 final class ShutdownSequence {
 
@@ -165,7 +166,10 @@ final class ShutdownSequence {
 		if (this.progress.started() == null) {
 			return;
 		}
-		logPhases();
+		List<PhaseTiming> phases = this.lifecycleStops.timings();
+		if (!phases.isEmpty() && logger.isInfoEnabled()) {
+			logger.info(ShutdownSummary.phasesLine(phases));
+		}
 		this.timeline.enter(ShutdownStage.RELEASE);
 		this.hooks.runStage(ShutdownStage.RELEASE, this.progress.current().deadline());
 		this.reports.beforeRelease(inProgressReport());
@@ -324,25 +328,6 @@ final class ShutdownSequence {
 		if (availability == null || availability.getReadinessState() != ReadinessState.REFUSING_TRAFFIC) {
 			AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
 		}
-	}
-
-	private void logPhases() {
-		List<PhaseTiming> phases = this.lifecycleStops.timings();
-		if (phases.isEmpty() || !logger.isInfoEnabled()) {
-			return;
-		}
-		StringJoiner line = new StringJoiner("; ", "Lifecycle phases stopped: ", "");
-		for (PhaseTiming phase : phases) {
-			StringJoiner beans = new StringJoiner(", ", " [", "]");
-			for (BeanTiming bean : phase.beans()) {
-				Duration took = bean.duration();
-				beans.add(bean.name() + " " + ((took != null) ? took.toMillis() + " ms" : "still running"));
-			}
-			Duration took = phase.duration();
-			line.add(PhaseNames.describe(phase.phase()) + " " + ((took != null) ? took.toMillis() + " ms" : "")
-					+ (phase.timedOut() ? " TIMED OUT after " + Durations.format(phase.timeout()) : "") + beans);
-		}
-		logger.info(line.toString());
 	}
 
 	private ShutdownReport inProgressReport() {

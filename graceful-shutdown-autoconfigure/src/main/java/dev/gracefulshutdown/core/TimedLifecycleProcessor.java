@@ -19,6 +19,8 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
  * <p>
  * It takes the place of Spring Boot's, and is not defined when the application defines a
  * bean named {@code lifecycleProcessor} itself.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public class TimedLifecycleProcessor extends DefaultLifecycleProcessor {
 
