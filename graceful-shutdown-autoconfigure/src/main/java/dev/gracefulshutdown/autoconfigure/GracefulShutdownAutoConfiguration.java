@@ -10,6 +10,7 @@ import dev.gracefulshutdown.core.DefaultGracefulShutdown;
 import dev.gracefulshutdown.core.DefaultShutdownSignal;
 import dev.gracefulshutdown.core.BeanDestructionRecorder;
 import dev.gracefulshutdown.core.InFlightTracker;
+import dev.gracefulshutdown.core.LeaseRegistry;
 import dev.gracefulshutdown.core.LifecycleStopRecorder;
 import dev.gracefulshutdown.core.PhasesCompletedMarker;
 import dev.gracefulshutdown.core.ProcessExit;
@@ -18,6 +19,7 @@ import dev.gracefulshutdown.core.ShutdownHookRegistrar;
 import dev.gracefulshutdown.core.ShutdownHookRunner;
 import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.core.TimedLifecycleProcessor;
+import dev.gracefulshutdown.core.WorkerRegistry;
 import dev.gracefulshutdown.report.LastShutdownReport;
 import dev.gracefulshutdown.report.ShutdownReportFile;
 import dev.gracefulshutdown.report.ShutdownReportLogger;
@@ -122,18 +124,30 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	@Bean
+	LeaseRegistry gracefulShutdownLeaseRegistry() {
+		return new LeaseRegistry();
+	}
+
+	@Bean
+	WorkerRegistry gracefulShutdownWorkerRegistry() {
+		return new WorkerRegistry();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	ShutdownCoordinator shutdownCoordinator(ConfigurableApplicationContext context, ShutdownSettings settings,
 			InFlightTracker inFlightTracker, ProcessExit processExit, DefaultShutdownSignal signal,
-			ShutdownHookRunner hooks, LifecycleStopRecorder lifecycleStops) {
-		return new ShutdownCoordinator(context, settings, inFlightTracker, processExit, signal, hooks, lifecycleStops);
+			ShutdownHookRunner hooks, LifecycleStopRecorder lifecycleStops, LeaseRegistry leases,
+			WorkerRegistry workers) {
+		return new ShutdownCoordinator(context, settings, inFlightTracker, processExit, signal, hooks, lifecycleStops,
+				leases, workers);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(GracefulShutdown.class)
 	DefaultGracefulShutdown gracefulShutdown(ShutdownCoordinator coordinator, InFlightTracker inFlightTracker,
-			DefaultShutdownSignal signal) {
-		return new DefaultGracefulShutdown(coordinator, inFlightTracker, signal);
+			DefaultShutdownSignal signal, LeaseRegistry leases, WorkerRegistry workers) {
+		return new DefaultGracefulShutdown(coordinator, inFlightTracker, signal, leases, workers);
 	}
 
 	@Bean

@@ -37,19 +37,28 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 
 	private final ShutdownSignal signal;
 
+	private final LeaseRegistry leases;
+
+	private final WorkerRegistry workers;
+
 	/**
 	 * Create a new instance.
 	 * @param coordinator the coordinator that runs the sequence
 	 * @param inFlight the tracker of work in flight
 	 * @param signal the signal that wakes worker loops
+	 * @param leases the leases the shutdown waits for
+	 * @param workers the worker threads the shutdown joins
 	 */
-	public DefaultGracefulShutdown(ShutdownCoordinator coordinator, InFlightTracker inFlight, ShutdownSignal signal) {
+	public DefaultGracefulShutdown(ShutdownCoordinator coordinator, InFlightTracker inFlight, ShutdownSignal signal,
+			LeaseRegistry leases, WorkerRegistry workers) {
 		Assert.notNull(coordinator, "'coordinator' must not be null");
 		Assert.notNull(inFlight, "'inFlight' must not be null");
 		Assert.notNull(signal, "'signal' must not be null");
 		this.coordinator = coordinator;
 		this.inFlight = inFlight;
 		this.signal = signal;
+		this.leases = leases;
+		this.workers = workers;
 	}
 
 	@Override
@@ -147,7 +156,8 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 
 	@Override
 	public Lease acquireLease(String name) {
-		return this.coordinator.acquireLease(name);
+		Assert.hasText(name, "'name' must not be empty");
+		return this.leases.acquire(name);
 	}
 
 	@Override
@@ -164,7 +174,9 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 
 	@Override
 	public Registration registerWorker(String name, Thread thread) {
-		return this.coordinator.registerWorker(name, thread);
+		Assert.hasText(name, "'name' must not be empty");
+		Assert.notNull(thread, "'thread' must not be null");
+		return this.workers.register(name, thread);
 	}
 
 }

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import dev.gracefulshutdown.Lease;
-import dev.gracefulshutdown.Registration;
 import dev.gracefulshutdown.ShutdownHandle;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReason;
@@ -65,9 +63,7 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 
 	private final LifecycleStopRecorder lifecycleStops;
 
-	private final LeaseRegistry leases = new LeaseRegistry();
-
-	private final WorkerRegistry workers = new WorkerRegistry();
+	private final LeaseRegistry leases;
 
 	private final ShutdownProgress progress = new ShutdownProgress();
 
@@ -88,10 +84,12 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 * @param signal the signal that wakes worker loops when a shutdown is requested
 	 * @param hooks the runner of the application's shutdown hooks
 	 * @param lifecycleStops the record of how the lifecycle phases stop
+	 * @param leases the leases the shutdown waits for
+	 * @param workers the worker threads the shutdown joins
 	 */
 	public ShutdownCoordinator(ConfigurableApplicationContext context, ShutdownSettings settings,
 			InFlightTracker inFlight, ProcessExit processExit, DefaultShutdownSignal signal, ShutdownHookRunner hooks,
-			LifecycleStopRecorder lifecycleStops) {
+			LifecycleStopRecorder lifecycleStops, LeaseRegistry leases, WorkerRegistry workers) {
 		Assert.notNull(context, "'context' must not be null");
 		Assert.notNull(settings, "'settings' must not be null");
 		Assert.notNull(inFlight, "'inFlight' must not be null");
@@ -99,21 +97,24 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		Assert.notNull(signal, "'signal' must not be null");
 		Assert.notNull(hooks, "'hooks' must not be null");
 		Assert.notNull(lifecycleStops, "'lifecycleStops' must not be null");
+		Assert.notNull(leases, "'leases' must not be null");
+		Assert.notNull(workers, "'workers' must not be null");
 		this.context = context;
 		this.settings = settings;
 		this.inFlight = inFlight;
 		this.signal = signal;
 		this.lifecycleStops = lifecycleStops;
+		this.leases = leases;
 		StageTimeline timeline = new StageTimeline();
 		ChildProcessReaper childProcesses = new ChildProcessReaper();
 		this.reports = new ShutdownReportPublisher(this.progress, timeline, lifecycleStops, hooks, inFlight);
 		HangReportCollector hangReports = new HangReportCollector(this.progress, timeline, lifecycleStops, hooks,
-				inFlight, this.leases, this.workers, childProcesses, this.reports);
+				inFlight, leases, workers, childProcesses, this.reports);
 		this.termination = new ShutdownTermination(this.progress, settings.exitCodes(), processExit, hooks,
 				hangReports);
-		this.sequence = new ShutdownSequence(
-				this, context, settings, this.progress, new ShutdownSequence.Parts(timeline, inFlight, signal, hooks,
-						lifecycleStops, this.leases, this.workers, childProcesses, this.reports, hangReports),
+		this.sequence = new ShutdownSequence(this, context, settings, this.progress,
+				new ShutdownSequence.Parts(timeline, inFlight, signal, hooks, lifecycleStops, leases, workers,
+						childProcesses, this.reports, hangReports),
 				this.termination);
 		new BlockingStopWatch(lifecycleStops, this.sequence::blockingOverrun);
 	}
@@ -410,29 +411,6 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 	 */
 	Deadline currentDeadline() {
 		return this.progress.current().deadline();
-	}
-
-	/**
-	 * Open a lease that the shutdown waits for after the drain.
-	 * @param name the lease's name
-	 * @return the lease
-	 * @throws dev.gracefulshutdown.LeaseRefusedException if the drain is over
-	 */
-	public Lease acquireLease(String name) {
-		Assert.hasText(name, "'name' must not be empty");
-		return this.leases.acquire(name);
-	}
-
-	/**
-	 * Register a worker thread that the shutdown joins after the drain.
-	 * @param name the worker's name
-	 * @param thread the thread
-	 * @return the registration
-	 */
-	public Registration registerWorker(String name, Thread thread) {
-		Assert.hasText(name, "'name' must not be empty");
-		Assert.notNull(thread, "'thread' must not be null");
-		return this.workers.register(name, thread);
 	}
 
 	/**

@@ -10,16 +10,18 @@ import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.core.BeansDestroyedMarker;
 import dev.gracefulshutdown.core.ContextClosingListener;
 import dev.gracefulshutdown.core.Deadline;
+import dev.gracefulshutdown.core.DefaultShutdownSignal;
 import dev.gracefulshutdown.core.DrainSettings;
 import dev.gracefulshutdown.core.ExitCodes;
 import dev.gracefulshutdown.core.InFlightTracker;
+import dev.gracefulshutdown.core.LeaseRegistry;
+import dev.gracefulshutdown.core.LifecycleStopRecorder;
 import dev.gracefulshutdown.core.PhasesCompletedMarker;
 import dev.gracefulshutdown.core.ProcessExit;
-import dev.gracefulshutdown.core.DefaultShutdownSignal;
-import dev.gracefulshutdown.core.LifecycleStopRecorder;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
 import dev.gracefulshutdown.core.ShutdownHookRunner;
 import dev.gracefulshutdown.core.ShutdownSettings;
+import dev.gracefulshutdown.core.WorkerRegistry;
 import dev.gracefulshutdown.signal.RepeatedSignals;
 import dev.gracefulshutdown.signal.SignalShutdownTrigger;
 import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
@@ -503,12 +505,12 @@ class GracefulShutdownAutoConfigurationTests {
 		@Bean
 		ShutdownCoordinator userShutdownCoordinator(ConfigurableApplicationContext context,
 				InFlightTracker inFlightTracker, DefaultShutdownSignal signal, ShutdownHookRunner hooks,
-				LifecycleStopRecorder lifecycleStops) {
+				LifecycleStopRecorder lifecycleStops, LeaseRegistry leases, WorkerRegistry workers) {
 			ShutdownSettings settings = new ShutdownSettings(Duration.ofSeconds(7),
 					new DrainSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(3), false),
 					new ExitCodes(0, 70, 124));
 			return new ShutdownCoordinator(context, settings, inFlightTracker, new RecordingProcessExit(), signal,
-					hooks, lifecycleStops);
+					hooks, lifecycleStops, leases, workers);
 		}
 
 	}

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.ShutdownHandle;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport;
@@ -338,7 +339,7 @@ class ShutdownCoordinatorTests {
 			.withBean(ShutdownReportListener.class, () -> listener)
 			.run((context) -> {
 				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
-				coordinator.acquireLease("flush-buffer");
+				context.getBean(GracefulShutdown.class).acquireLease("flush-buffer");
 				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
 				// The lease wait ends after 100 ms and names it a straggler; the stop
 				// then
