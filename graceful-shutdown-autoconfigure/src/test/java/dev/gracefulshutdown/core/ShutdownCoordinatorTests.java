@@ -220,47 +220,6 @@ class ShutdownCoordinatorTests {
 	}
 
 	@Test
-	void watchdogHaltsWithTheTimeoutCodeWhenTheSequenceOutlivesTheDeadlineOfAProcessExit() {
-		Duration deadline = Duration.ofMillis(500);
-		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=" + deadline.toMillis() + "ms")
-			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
-			.run((context) -> {
-				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
-				long requested = System.nanoTime();
-				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
-				assertThat(this.processExit.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-				assertThat(this.processExit.halts).containsExactly(42);
-				assertThat(Duration.ofNanos(this.processExit.haltNanos.get() - requested))
-					.isGreaterThanOrEqualTo(deadline);
-				// The sequence is still stuck in the lifecycle stop: no graceful exit.
-				assertThat(this.blockingLifecycle.stopThread.get()).isNotNull();
-				assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPING);
-				assertThat(this.processExit.exits).isEmpty();
-				this.blockingLifecycle.release();
-				awaitTermination(this.blockingLifecycle.stopThread.get());
-			});
-	}
-
-	@Test
-	void sequenceThatFinishesAfterTheDeadlineNeverExitsWithTheGracefulCode() {
-		// In a real JVM the watchdog may still be writing its report when the sequence
-		// finishes: an exit with the graceful code then races the halt with the timeout
-		// code. Once the deadline has passed, the graceful exit must be off the table.
-		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=500ms")
-			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
-			.run((context) -> {
-				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
-				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
-				assertThat(this.processExit.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-				this.blockingLifecycle.release();
-				awaitTermination(this.blockingLifecycle.stopThread.get());
-				assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPED);
-				assertThat(this.processExit.halts).containsExactly(42);
-				assertThat(this.processExit.exits).isEmpty();
-			});
-	}
-
-	@Test
 	void processShutdownRequestedWhileTheJvmExitsJoinsWithoutAnExitOfItsOwn() {
 		this.processExit.jvmExiting = true;
 		this.contextRunner.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle).run((context) -> {
@@ -280,47 +239,6 @@ class ShutdownCoordinatorTests {
 			assertThat(this.processExit.exits).isEmpty();
 			assertThat(coordinator.getExitCode()).isZero();
 		});
-	}
-
-	@Test
-	void watchdogHaltsWithTheTimeoutCodeWhenTheCloseOutlivesTheDeadlineWhileTheJvmExits() {
-		this.processExit.jvmExiting = true;
-		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=500ms")
-			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
-			.run((context) -> {
-				Thread closer = new Thread(context.getSourceApplicationContext()::close, "test-shutdown-hook");
-				closer.start();
-				assertThat(this.processExit.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-				assertThat(this.processExit.halts).containsExactly(42);
-				this.blockingLifecycle.release();
-				awaitTermination(closer);
-				assertThat(this.processExit.exits).isEmpty();
-			});
-	}
-
-	@Test
-	void watchdogLeavesALiveJvmRunningWhenAPlainCloseOutlivesTheDeadline() {
-		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=500ms")
-			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
-			.run((context) -> {
-				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
-				Thread closer = new Thread(context.getSourceApplicationContext()::close, "test-closer");
-				closer.start();
-				assertThat(this.blockingLifecycle.awaitStopEntered()).isTrue();
-				// Once the deadline has passed the watchdog asks whether the JVM exits,
-				// then
-				// decides and ends: its end shows that it chose not to halt.
-				await().atMost(UPPER_BOUND)
-					.until(() -> this.processExit.queryFrom(ShutdownWatchdog.THREAD_NAME) != null);
-				awaitTermination(this.processExit.queryFrom(ShutdownWatchdog.THREAD_NAME));
-				assertThat(this.processExit.halts).isEmpty();
-				assertThat(closer.isAlive()).isTrue();
-				this.blockingLifecycle.release();
-				awaitTermination(closer);
-				assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPED);
-				assertThat(this.processExit.halts).isEmpty();
-				assertThat(this.processExit.exits).isEmpty();
-			});
 	}
 
 	@Test
@@ -371,7 +289,7 @@ class ShutdownCoordinatorTests {
 		});
 	}
 
-	private static List<Thread> liveWatchdogs() {
+	static List<Thread> liveWatchdogs() {
 		List<Thread> watchdogs = new ArrayList<>();
 		for (Thread thread : Thread.getAllStackTraces().keySet()) {
 			if (ShutdownWatchdog.THREAD_NAME.equals(thread.getName()) && thread.isAlive()) {
@@ -381,7 +299,7 @@ class ShutdownCoordinatorTests {
 		return watchdogs;
 	}
 
-	private static void awaitTermination(@Nullable Thread thread) {
+	static void awaitTermination(@Nullable Thread thread) {
 		assertThat(thread).isNotNull();
 		await().atMost(UPPER_BOUND).until(() -> !thread.isAlive());
 	}
