@@ -63,8 +63,6 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 
 	private final LifecycleStopRecorder lifecycleStops;
 
-	private final LeaseRegistry leases;
-
 	private final ShutdownProgress progress = new ShutdownProgress();
 
 	private final ShutdownReportPublisher reports;
@@ -104,7 +102,6 @@ public final class ShutdownCoordinator implements SmartLifecycle, ExitCodeGenera
 		this.inFlight = inFlight;
 		this.signal = signal;
 		this.lifecycleStops = lifecycleStops;
-		this.leases = leases;
 		StageTimeline timeline = new StageTimeline();
 		ChildProcessReaper childProcesses = new ChildProcessReaper();
 		this.reports = new ShutdownReportPublisher(this.progress, timeline, lifecycleStops, hooks, inFlight);
