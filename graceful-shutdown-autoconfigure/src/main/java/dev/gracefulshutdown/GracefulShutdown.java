@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * Starts a graceful shutdown on purpose and tells where it stands: the Java side of
- * {@code POST /actuator/shutdown-graceful}, and Trapperkeeper's {@code request-shutdown}
- * and {@code shutdown-on-error}. Inject it where code needs to end the service.
+ * {@code POST /actuator/shutdown-graceful}: ask for a shutdown with a reason and an exit
+ * code, or wrap a worker so that an error it does not handle shuts the application down.
+ * Inject it where code needs to end the service.
  * <p>
  * A requested shutdown runs the same ordered, bounded sequence as a signal does, then
  * ends the process with the requested exit code. While a shutdown runs, every further

@@ -4,17 +4,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.gracefulshutdown.GracefulShutdown;
-import dev.gracefulshutdown.core.BeanDestructionTracker;
+import dev.gracefulshutdown.core.BeansDestroyedMarker;
 import dev.gracefulshutdown.core.ContextClosingListener;
 import dev.gracefulshutdown.core.DefaultGracefulShutdown;
-import dev.gracefulshutdown.core.DestroyingBeanTracker;
+import dev.gracefulshutdown.core.DefaultShutdownSignal;
+import dev.gracefulshutdown.core.BeanDestructionRecorder;
 import dev.gracefulshutdown.core.InFlightTracker;
+import dev.gracefulshutdown.core.LeaseRegistry;
+import dev.gracefulshutdown.core.LifecycleStopRecorder;
 import dev.gracefulshutdown.core.PhasesCompletedMarker;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
 import dev.gracefulshutdown.core.ShutdownHookRegistrar;
+import dev.gracefulshutdown.core.ShutdownHookRunner;
 import dev.gracefulshutdown.core.ShutdownSettings;
 import dev.gracefulshutdown.core.TimedLifecycleProcessor;
+import dev.gracefulshutdown.core.WorkerRegistry;
 import dev.gracefulshutdown.report.LastShutdownReport;
 import dev.gracefulshutdown.report.ShutdownReportFile;
 import dev.gracefulshutdown.report.ShutdownReportLogger;
@@ -76,13 +81,13 @@ public final class GracefulShutdownAutoConfiguration {
 	private static final String SPRING_BOOT_TEST_MARKER = "org.springframework.boot.test.context.SpringBootTestContextBootstrapper";
 
 	@Bean
-	static BeanDestructionTracker gracefulShutdownBeanDestructionTracker() {
-		return new BeanDestructionTracker();
+	static BeansDestroyedMarker gracefulShutdownBeansDestroyedMarker() {
+		return new BeansDestroyedMarker();
 	}
 
 	@Bean
-	static DestroyingBeanTracker gracefulShutdownDestroyingBeanTracker() {
-		return new DestroyingBeanTracker();
+	static BeanDestructionRecorder gracefulShutdownBeanDestructionRecorder() {
+		return new BeanDestructionRecorder();
 	}
 
 	@Bean
@@ -98,19 +103,52 @@ public final class GracefulShutdownAutoConfiguration {
 	}
 
 	@Bean
+	ShutdownSettings gracefulShutdownSettings(ConfigurableApplicationContext context,
+			GracefulShutdownProperties properties) {
+		return ShutdownSettingsFactory.create(properties, CloudPlatform.getActive(context.getEnvironment()),
+				cloudDrainDefaultsApply(context), bootPhaseTimeout(context.getEnvironment()));
+	}
+
+	@Bean
+	DefaultShutdownSignal gracefulShutdownSignal() {
+		return new DefaultShutdownSignal();
+	}
+
+	@Bean
+	ShutdownHookRunner gracefulShutdownHookRunner() {
+		return new ShutdownHookRunner();
+	}
+
+	@Bean
+	LifecycleStopRecorder gracefulShutdownLifecycleStopRecorder() {
+		return new LifecycleStopRecorder();
+	}
+
+	@Bean
+	LeaseRegistry gracefulShutdownLeaseRegistry() {
+		return new LeaseRegistry();
+	}
+
+	@Bean
+	WorkerRegistry gracefulShutdownWorkerRegistry() {
+		return new WorkerRegistry();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	ShutdownCoordinator shutdownCoordinator(ConfigurableApplicationContext context,
-			GracefulShutdownProperties properties, InFlightTracker inFlightTracker, ProcessExit processExit) {
-		ShutdownSettings settings = ShutdownSettingsFactory.create(properties,
-				CloudPlatform.getActive(context.getEnvironment()), cloudDrainDefaultsApply(context),
-				bootPhaseTimeout(context.getEnvironment()));
-		return new ShutdownCoordinator(context, settings, inFlightTracker, processExit);
+	ShutdownCoordinator shutdownCoordinator(ConfigurableApplicationContext context, ShutdownSettings settings,
+			InFlightTracker inFlightTracker, ProcessExit processExit, DefaultShutdownSignal signal,
+			ShutdownHookRunner hooks, LifecycleStopRecorder lifecycleStops, LeaseRegistry leases,
+			WorkerRegistry workers) {
+		return new ShutdownCoordinator(context, settings, inFlightTracker, processExit, signal, hooks, lifecycleStops,
+				leases, workers);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(GracefulShutdown.class)
-	DefaultGracefulShutdown gracefulShutdown(ShutdownCoordinator coordinator) {
-		return new DefaultGracefulShutdown(coordinator);
+	DefaultGracefulShutdown gracefulShutdown(ShutdownCoordinator coordinator, InFlightTracker inFlightTracker,
+			DefaultShutdownSignal signal, LeaseRegistry leases, WorkerRegistry workers) {
+		return new DefaultGracefulShutdown(coordinator, inFlightTracker, signal, leases, workers);
 	}
 
 	@Bean
@@ -128,14 +166,16 @@ public final class GracefulShutdownAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(ShutdownCoordinator.class)
-	ShutdownHookRegistrar gracefulShutdownHookRegistrar(ShutdownCoordinator coordinator) {
-		return new ShutdownHookRegistrar(coordinator);
+	ShutdownHookRegistrar gracefulShutdownHookRegistrar(ShutdownCoordinator coordinator, ShutdownSettings settings,
+			ShutdownHookRunner hooks) {
+		return new ShutdownHookRegistrar(coordinator, settings, hooks);
 	}
 
 	@Bean
 	@ConditionalOnBean(ShutdownCoordinator.class)
-	ShutdownBudgetCheck gracefulShutdownBudgetCheck(ShutdownCoordinator coordinator, ShutdownHookRegistrar registrar,
-			GracefulShutdownProperties properties, ConfigurableApplicationContext context) {
+	ShutdownBudgetCheck gracefulShutdownBudgetCheck(ShutdownSettings settings, ShutdownHookRunner hooks,
+			ShutdownHookRegistrar registrar, GracefulShutdownProperties properties,
+			ConfigurableApplicationContext context) {
 		Environment environment = context.getEnvironment();
 		Duration gracePeriod = properties.getBudget().getGracePeriod();
 		String source = "graceful-shutdown.budget.grace-period";
@@ -159,7 +199,7 @@ public final class GracefulShutdownAutoConfiguration {
 		// term.
 		Duration executorsTimeout = properties.getExecutors().isEnabled()
 				? ShutdownSettingsFactory.executorsTimeout(properties) : null;
-		return new ShutdownBudgetCheck(coordinator, registrar, gracePeriod, source,
+		return new ShutdownBudgetCheck(settings, hooks, registrar, gracePeriod, source,
 				phaseTimeoutsConfigured && ownLifecycleProcessor, properties.getBudget().isStrict(), executorsTimeout);
 	}
 
@@ -201,8 +241,9 @@ public final class GracefulShutdownAutoConfiguration {
 		@Bean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)
 		@ConditionalOnMissingBean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME,
 				search = SearchStrategy.CURRENT)
-		TimedLifecycleProcessor lifecycleProcessor(ShutdownCoordinator coordinator) {
-			return new TimedLifecycleProcessor(coordinator);
+		TimedLifecycleProcessor lifecycleProcessor(ShutdownCoordinator coordinator, ShutdownSettings settings,
+				LifecycleStopRecorder recorder) {
+			return new TimedLifecycleProcessor(coordinator, settings.phases(), recorder);
 		}
 
 	}
@@ -295,8 +336,9 @@ public final class GracefulShutdownAutoConfiguration {
 
 		@Bean
 		ExecutorsDrain gracefulShutdownExecutorsDrain(ConfigurableApplicationContext context,
-				ObjectProvider<ShutdownCoordinator> coordinator, GracefulShutdownProperties properties) {
-			return new ExecutorsDrain(context.getBeanFactory(), coordinator,
+				ObjectProvider<ShutdownCoordinator> coordinator, ShutdownSettings settings, ShutdownHookRunner hooks,
+				GracefulShutdownProperties properties) {
+			return new ExecutorsDrain(context.getBeanFactory(), coordinator, settings, hooks,
 					ShutdownSettingsFactory.executorsTimeout(properties));
 		}
 

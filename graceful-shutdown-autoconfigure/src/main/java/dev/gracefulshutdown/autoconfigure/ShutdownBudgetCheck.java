@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.gracefulshutdown.core.Durations;
 import dev.gracefulshutdown.core.ShutdownBudget;
-import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.ShutdownHookRunner;
 import dev.gracefulshutdown.core.ShutdownHookRegistrar;
 import dev.gracefulshutdown.core.ShutdownSettings;
 import org.apache.commons.logging.Log;
@@ -34,7 +34,9 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 
 	private static final Log logger = LogFactory.getLog(ShutdownBudgetCheck.class);
 
-	private final ShutdownCoordinator coordinator;
+	private final ShutdownSettings settings;
+
+	private final ShutdownHookRunner hooks;
 
 	private final ShutdownHookRegistrar registrar;
 
@@ -50,10 +52,11 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
-	ShutdownBudgetCheck(ShutdownCoordinator coordinator, ShutdownHookRegistrar registrar,
+	ShutdownBudgetCheck(ShutdownSettings settings, ShutdownHookRunner hooks, ShutdownHookRegistrar registrar,
 			@Nullable Duration gracePeriod, @Nullable String gracePeriodSource, boolean countPhases, boolean strict,
 			@Nullable Duration executorsTimeout) {
-		this.coordinator = coordinator;
+		this.settings = settings;
+		this.hooks = hooks;
 		this.registrar = registrar;
 		this.gracePeriod = gracePeriod;
 		this.gracePeriodSource = gracePeriodSource;
@@ -74,8 +77,8 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 			return;
 		}
 		this.registrar.registerHooks();
-		ShutdownSettings settings = this.coordinator.settings();
-		ShutdownBudget budget = ShutdownBudget.of(settings, factory, this.coordinator.hooks().all(), this.countPhases,
+		ShutdownSettings settings = this.settings;
+		ShutdownBudget budget = ShutdownBudget.of(settings, factory, this.hooks.all(), this.countPhases,
 				hasExecutors(factory) ? this.executorsTimeout : null);
 		Duration deadline = settings.deadline();
 		if (budget.total().compareTo(deadline) > 0) {

@@ -9,6 +9,8 @@ import org.springframework.util.Assert;
  *
  * @param enabled whether they are stopped at all
  * @param timeout how long they get to end after TERM before they are killed
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public record ChildProcessSettings(boolean enabled, Duration timeout) {
 

@@ -9,6 +9,8 @@ import org.springframework.core.Ordered;
  * Starts the announce and drain stages when the application context closes, before any
  * lifecycle phase stops. Ignores the close of child contexts (a management context on its
  * own port, for example), whose events also reach the parent.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public final class ContextClosingListener implements ApplicationListener<ContextClosedEvent>, Ordered {
 
@@ -29,7 +31,7 @@ public final class ContextClosingListener implements ApplicationListener<Context
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
 		if (event.getApplicationContext() == this.context) {
-			this.coordinator.contextClosing();
+			this.coordinator.announceDrainAndStop();
 		}
 	}
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 /**
  * A point in time, measured on the monotonic clock, by which the whole shutdown must be
  * over.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public final class Deadline {
 

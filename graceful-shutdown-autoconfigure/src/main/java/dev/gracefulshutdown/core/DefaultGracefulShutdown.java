@@ -22,6 +22,8 @@ import org.springframework.util.Assert;
 
 /**
  * {@link GracefulShutdown} backed by the {@link ShutdownCoordinator}.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public final class DefaultGracefulShutdown implements GracefulShutdown {
 
@@ -31,13 +33,32 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 
 	private final ShutdownCoordinator coordinator;
 
+	private final InFlightTracker inFlight;
+
+	private final ShutdownSignal signal;
+
+	private final LeaseRegistry leases;
+
+	private final WorkerRegistry workers;
+
 	/**
 	 * Create a new instance.
 	 * @param coordinator the coordinator that runs the sequence
+	 * @param inFlight the tracker of work in flight
+	 * @param signal the signal that wakes worker loops
+	 * @param leases the leases the shutdown waits for
+	 * @param workers the worker threads the shutdown joins
 	 */
-	public DefaultGracefulShutdown(ShutdownCoordinator coordinator) {
+	public DefaultGracefulShutdown(ShutdownCoordinator coordinator, InFlightTracker inFlight, ShutdownSignal signal,
+			LeaseRegistry leases, WorkerRegistry workers) {
 		Assert.notNull(coordinator, "'coordinator' must not be null");
+		Assert.notNull(inFlight, "'inFlight' must not be null");
+		Assert.notNull(signal, "'signal' must not be null");
 		this.coordinator = coordinator;
+		this.inFlight = inFlight;
+		this.signal = signal;
+		this.leases = leases;
+		this.workers = workers;
 	}
 
 	@Override
@@ -114,7 +135,7 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 		}
 		ShutdownRequest request = new ShutdownRequest(ShutdownReason.ERROR, "worker '" + name + "'",
 				String.valueOf(error), Instant.now(), null, List.of("Worker '" + name + "' failed: " + error));
-		if (this.coordinator.requestProcessShutdownIfRunning(request).isEmpty()) {
+		if (this.coordinator.requestProcessShutdownUnlessShuttingDown(request).isEmpty()) {
 			logger.warn("Worker '" + name + "' failed while the application was already shutting down;"
 					+ " the shutdown under way goes on unchanged");
 		}
@@ -130,17 +151,18 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 
 	@Override
 	public ShutdownSignal signal() {
-		return this.coordinator.signal();
+		return this.signal;
 	}
 
 	@Override
 	public Lease acquireLease(String name) {
-		return this.coordinator.acquireLease(name);
+		Assert.hasText(name, "'name' must not be empty");
+		return this.leases.acquire(name);
 	}
 
 	@Override
 	public InFlightWork startWork() {
-		InFlightTracker tracker = this.coordinator.inFlightTracker();
+		InFlightTracker tracker = this.inFlight;
 		tracker.started();
 		AtomicBoolean closed = new AtomicBoolean();
 		return () -> {
@@ -152,7 +174,9 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 
 	@Override
 	public Registration registerWorker(String name, Thread thread) {
-		return this.coordinator.registerWorker(name, thread);
+		Assert.hasText(name, "'name' must not be empty");
+		Assert.notNull(thread, "'thread' must not be null");
+		return this.workers.register(name, thread);
 	}
 
 }

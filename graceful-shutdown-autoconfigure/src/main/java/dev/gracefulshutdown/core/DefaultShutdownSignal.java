@@ -14,8 +14,11 @@ import org.apache.commons.logging.LogFactory;
 /**
  * The {@link ShutdownSignal}: a latch released at the first trigger, so that every waiter
  * wakes at once, and callbacks run by the coordinator on the thread of the sequence.
+ * Internal, not API: applications get it from
+ * {@link dev.gracefulshutdown.GracefulShutdown#signal()}; public for the
+ * auto-configuration.
  */
-final class DefaultShutdownSignal implements ShutdownSignal {
+public final class DefaultShutdownSignal implements ShutdownSignal {
 
 	private static final Log logger = LogFactory.getLog(DefaultShutdownSignal.class);
 

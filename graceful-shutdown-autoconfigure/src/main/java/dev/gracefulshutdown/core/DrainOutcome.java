@@ -8,6 +8,8 @@ package dev.gracefulshutdown.core;
  * @param inFlightAtEnd requests still in flight when the drain ended
  * @param cutShort whether the drain ended at its maximum delay or the deadline rather
  * than because traffic stopped
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public record DrainOutcome(long inFlightAtStart, long acceptedDuringDrain, long inFlightAtEnd, boolean cutShort) {
 

@@ -15,6 +15,8 @@ import org.springframework.util.Assert;
  * @param maxDelay the most time to keep serving
  * @param connectionClose whether responses during the drain carry
  * {@code Connection: close}
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public record DrainSettings(Duration minDelay, Duration quietPeriod, Duration maxDelay, boolean connectionClose) {
 

@@ -9,6 +9,8 @@ import org.springframework.util.Assert;
  * an exit code, that completed within its deadline
  * @param error the status after a shutdown started by a worker's error
  * @param timeout the status when the deadline passed and the watchdog halted the JVM
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public record ExitCodes(int graceful, int error, int timeout) {
 

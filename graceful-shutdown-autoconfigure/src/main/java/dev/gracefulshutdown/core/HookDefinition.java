@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param order the order among hooks at the same point
  * @param timeout how long it may run
  * @param hook the work
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public record HookDefinition(String name, String beanName, ShutdownStage stage, @Nullable Integer phase, int order,
 		Duration timeout, ShutdownHook hook) {

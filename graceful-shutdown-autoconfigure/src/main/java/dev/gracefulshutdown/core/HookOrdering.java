@@ -13,9 +13,9 @@ import java.util.function.Function;
 
 /**
  * Orders the hooks that run at the same point: a hook of a bean that depends on another
- * bean (directly or through others) runs before that other bean's hooks, as Trapperkeeper
- * stops a service before the services it uses; otherwise the lower order runs first, then
- * the order of registration.
+ * bean (directly or through others) runs before that other bean's hooks, the way Spring
+ * destroys a bean before the beans it depends on; otherwise the lower order runs first,
+ * then the order of registration.
  */
 final class HookOrdering {
 

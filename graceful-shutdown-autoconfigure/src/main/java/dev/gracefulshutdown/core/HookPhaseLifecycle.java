@@ -18,12 +18,16 @@ final class HookPhaseLifecycle implements SmartLifecycle, SelfBoundedStop {
 
 	private final ShutdownCoordinator coordinator;
 
+	private final ShutdownHookRunner runner;
+
 	private volatile boolean running;
 
-	HookPhaseLifecycle(int phase, List<HookDefinition> hooks, ShutdownCoordinator coordinator) {
+	HookPhaseLifecycle(int phase, List<HookDefinition> hooks, ShutdownCoordinator coordinator,
+			ShutdownHookRunner runner) {
 		this.phase = phase;
 		this.hooks = List.copyOf(hooks);
 		this.coordinator = coordinator;
+		this.runner = runner;
 	}
 
 	@Override
@@ -38,7 +42,7 @@ final class HookPhaseLifecycle implements SmartLifecycle, SelfBoundedStop {
 			return;
 		}
 		this.running = false;
-		this.coordinator.hooks().run(this.hooks, this.coordinator.currentDeadline());
+		this.runner.run(this.hooks, this.coordinator.currentDeadline());
 	}
 
 	@Override

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the waiter) happens only while draining. The waiter never polls: it sleeps until the
  * next point in time at which the drain could end, and is woken early when the last
  * request in flight completes.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public final class InFlightTracker {
 

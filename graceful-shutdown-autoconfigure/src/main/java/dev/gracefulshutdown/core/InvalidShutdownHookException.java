@@ -2,7 +2,8 @@ package dev.gracefulshutdown.core;
 
 /**
  * A shutdown hook is declared in a way the starter cannot run: startup fails with a
- * message that says which hook and what to change.
+ * message that says which hook and what to change. Public because applications see it
+ * (and Boot's failure analysis reads it) when their startup fails.
  */
 public class InvalidShutdownHookException extends IllegalStateException {
 

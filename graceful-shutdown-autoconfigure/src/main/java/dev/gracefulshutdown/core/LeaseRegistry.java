@@ -13,8 +13,12 @@ import dev.gracefulshutdown.LeaseRefusedException;
 /**
  * The open leases: refused once intake has stopped, awaited by the shutdown (woken by
  * each release, never polling), and named when they outlive the wait.
+ * <p>
+ * Internal, not API: applications take leases through
+ * {@link dev.gracefulshutdown.GracefulShutdown#acquireLease(String)}; public for the
+ * auto-configuration.
  */
-final class LeaseRegistry {
+public final class LeaseRegistry {
 
 	private final Object lock = new Object();
 

@@ -19,6 +19,8 @@ import org.springframework.context.SmartLifecycle;
  * ({@code GRACEFUL_SHUTDOWN_PHASE - 512}) and Spring's executors and schedulers
  * ({@code ExecutorConfigurationSupport.DEFAULT_PHASE}). They are written out here so that
  * the core needs no web server class.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public final class PhaseNames {
 

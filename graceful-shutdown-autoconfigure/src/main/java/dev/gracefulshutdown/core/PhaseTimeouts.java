@@ -12,6 +12,8 @@ import org.springframework.util.Assert;
  *
  * @param defaultTimeout the timeout of a phase without its own
  * @param timeouts the timeouts of particular phases, by phase number
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public record PhaseTimeouts(Duration defaultTimeout, Map<Integer, Duration> timeouts) {
 

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
-import dev.gracefulshutdown.core.LifecycleStopMonitor.BeanStop;
+import dev.gracefulshutdown.core.LifecycleStopRecorder.BeanStop;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -23,7 +23,7 @@ import org.springframework.context.SmartLifecycle;
  * Stops lifecycle beans phase by phase, highest first, as Spring's
  * {@code DefaultLifecycleProcessor} does (a bean's dependents stop before it, each phase
  * waits for its {@link SmartLifecycle} beans to call back, bounded by the phase's
- * timeout) while recording every phase and bean in a {@link LifecycleStopMonitor}, and
+ * timeout) while recording every phase and bean in a {@link LifecycleStopRecorder}, and
  * naming the beans still running when a phase times out.
  */
 final class PhasedLifecycleStop {
@@ -32,16 +32,16 @@ final class PhasedLifecycleStop {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
-	private final LifecycleStopMonitor monitor;
+	private final LifecycleStopRecorder recorder;
 
 	private final PhaseTimeouts timeouts;
 
 	private final PhaseTimeoutListener timeoutListener;
 
-	PhasedLifecycleStop(ConfigurableListableBeanFactory beanFactory, LifecycleStopMonitor monitor,
+	PhasedLifecycleStop(ConfigurableListableBeanFactory beanFactory, LifecycleStopRecorder recorder,
 			PhaseTimeouts timeouts, PhaseTimeoutListener timeoutListener) {
 		this.beanFactory = beanFactory;
-		this.monitor = monitor;
+		this.recorder = recorder;
 		this.timeouts = timeouts;
 		this.timeoutListener = timeoutListener;
 	}
@@ -69,7 +69,7 @@ final class PhasedLifecycleStop {
 		}
 		Duration timeout = this.timeouts.timeoutOf(phase);
 		if (!onlyInternal) {
-			this.monitor.phaseStarted(phase, timeout);
+			this.recorder.phaseStarted(phase, timeout);
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Stopping beans in phase " + PhaseNames.describe(phase) + " (timeout "
@@ -87,7 +87,7 @@ final class PhasedLifecycleStop {
 		}
 		try {
 			if (!latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-				List<String> running = this.monitor.phaseTimedOut();
+				List<String> running = this.recorder.phaseTimedOut();
 				if (!running.isEmpty()) {
 					logger.warn("Shutdown phase " + PhaseNames.describe(phase) + " timed out after "
 							+ Durations.format(timeout) + " with " + running.size() + " bean"
@@ -120,7 +120,7 @@ final class PhasedLifecycleStop {
 				return;
 			}
 			record = isInternal(bean) ? null
-					: this.monitor.stopping(name, bean.getClass(), smart, bean instanceof SelfBoundedStop);
+					: this.recorder.stopping(name, bean.getClass(), smart, bean instanceof SelfBoundedStop);
 			if (bean instanceof SmartLifecycle smartLifecycle) {
 				BeanStop completion = record;
 				smartLifecycle.stop(() -> {

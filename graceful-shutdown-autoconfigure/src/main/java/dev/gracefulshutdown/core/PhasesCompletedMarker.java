@@ -11,6 +11,8 @@ import org.springframework.context.SmartLifecycle;
  * It looks the coordinator up only when it stops: a bean injected into it would make it a
  * dependent of the coordinator, and Spring stops dependents together with the bean they
  * depend on, in the coordinator's (top) phase.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public final class PhasesCompletedMarker implements SmartLifecycle {
 
@@ -41,7 +43,7 @@ public final class PhasesCompletedMarker implements SmartLifecycle {
 		}
 		this.running = false;
 		if (current != null) {
-			current.phasesCompleted();
+			current.release();
 		}
 	}
 

@@ -7,6 +7,8 @@ import java.util.List;
  * are not traffic. A prefix matches whole path segments only: {@code /actuator/health}
  * matches {@code /actuator/health} and {@code /actuator/health/readiness}, not
  * {@code /actuator/healthcare-report}.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public final class ProbePaths {
 

@@ -2,7 +2,7 @@ package dev.gracefulshutdown.core;
 
 /**
  * Ends the JVM. The one place that owns the process, so tests and embedders can replace
- * it.
+ * it: public as an extension point, a bean of this type replaces the auto-configured one.
  */
 public interface ProcessExit {
 

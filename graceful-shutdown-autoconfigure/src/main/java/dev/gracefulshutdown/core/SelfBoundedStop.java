@@ -4,6 +4,8 @@ package dev.gracefulshutdown.core;
  * Marks a lifecycle bean of the starter whose {@code stop()} bounds itself (hooks with
  * their timeouts, the executors' drain): a long stop of such a bean is not an overrun of
  * its phase.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public interface SelfBoundedStop {
 

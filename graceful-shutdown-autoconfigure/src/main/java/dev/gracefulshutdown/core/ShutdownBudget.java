@@ -18,6 +18,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * @param parts each term of the sum, described with the key that sets it
  * @param total the sum
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public record ShutdownBudget(List<String> parts, Duration total) {
 

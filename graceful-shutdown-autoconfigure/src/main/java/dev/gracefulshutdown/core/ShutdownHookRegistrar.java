@@ -33,6 +33,8 @@ import org.springframework.util.StringUtils;
  * ({@link ShutdownHook} beans and {@link OnShutdown} methods), checks them, orders them
  * and hands them to the coordinator's {@link ShutdownHookRunner}. Hooks that run in a
  * lifecycle phase get a lifecycle bean of that phase.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public final class ShutdownHookRegistrar implements SmartInitializingSingleton, BeanFactoryAware {
 
@@ -40,16 +42,25 @@ public final class ShutdownHookRegistrar implements SmartInitializingSingleton, 
 
 	private final ShutdownCoordinator coordinator;
 
+	private final ShutdownSettings settings;
+
+	private final ShutdownHookRunner runner;
+
 	private final AtomicBoolean registered = new AtomicBoolean();
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
 	/**
 	 * Create a new registrar.
-	 * @param coordinator the coordinator whose runner gets the hooks
+	 * @param coordinator the coordinator that says when the context closes
+	 * @param settings the settings that give the default hook timeout
+	 * @param runner the runner that gets the hooks
 	 */
-	public ShutdownHookRegistrar(ShutdownCoordinator coordinator) {
+	public ShutdownHookRegistrar(ShutdownCoordinator coordinator, ShutdownSettings settings,
+			ShutdownHookRunner runner) {
 		this.coordinator = coordinator;
+		this.settings = settings;
+		this.runner = runner;
 	}
 
 	@Override
@@ -70,7 +81,7 @@ public final class ShutdownHookRegistrar implements SmartInitializingSingleton, 
 		if (factory == null || !this.registered.compareAndSet(false, true)) {
 			return;
 		}
-		Duration defaultTimeout = this.coordinator.settings().hookTimeout();
+		Duration defaultTimeout = this.settings.hookTimeout();
 		List<HookDefinition> hooks = new ArrayList<>();
 		factory.getBeansOfType(ShutdownHook.class, false, false)
 			.forEach((name, hook) -> hooks.add(fromBean(name, hook, defaultTimeout)));
@@ -84,11 +95,10 @@ public final class ShutdownHookRegistrar implements SmartInitializingSingleton, 
 			return;
 		}
 		List<HookDefinition> ordered = HookOrdering.order(hooks, factory::getDependenciesForBean);
-		ShutdownHookRunner runner = this.coordinator.hooks();
-		runner.register(ordered);
-		runner.phaseHooks()
+		this.runner.register(ordered);
+		this.runner.phaseHooks()
 			.forEach((phase, phaseHooks) -> factory.registerSingleton(PHASE_BEAN_PREFIX + phase,
-					new HookPhaseLifecycle(phase, phaseHooks, this.coordinator)));
+					new HookPhaseLifecycle(phase, phaseHooks, this.coordinator, this.runner)));
 	}
 
 	private static boolean isCreatedSingleton(ConfigurableListableBeanFactory factory, String beanName) {

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * Holds the application's shutdown hooks and runs them: one after another, each on a
  * thread of its own so that its timeout can be enforced, never longer than the deadline
  * allows. A hook that throws is logged with its name; one that overruns its timeout is
- * named with its stack, and the sequence goes on without it.
+ * named with its stack, and the sequence goes on without it. Internal, not API: public
+ * for the auto-configuration.
  */
 public final class ShutdownHookRunner {
 

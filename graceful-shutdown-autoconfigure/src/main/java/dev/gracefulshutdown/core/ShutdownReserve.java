@@ -17,6 +17,8 @@ import dev.gracefulshutdown.ShutdownStage;
  *
  * @param total the whole reserve
  * @param parts each term, described with the key that sets it
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public record ShutdownReserve(Duration total, List<String> parts) {
 

@@ -14,6 +14,8 @@ import org.springframework.util.Assert;
  * @param hookTimeout the timeout of a shutdown hook without its own
  * @param childProcesses what happens to child processes
  * @param work how long registered workers and open leases are waited for
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public record ShutdownSettings(Duration deadline, DrainSettings drain, ExitCodes exitCodes, PhaseTimeouts phases,
 		Duration hookTimeout, ChildProcessSettings childProcesses, WorkSettings work) {

@@ -1,14 +1,18 @@
 package dev.gracefulshutdown.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.StringJoiner;
 
+import dev.gracefulshutdown.ShutdownReport.BeanTiming;
+import dev.gracefulshutdown.ShutdownReport.PhaseTiming;
 import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownStage;
 
 /**
  * The one log line that ends every shutdown: reason, time spent in each stage, traffic
- * and how the process ends.
+ * and how the process ends; and the line before the release that says how the lifecycle
+ * phases stopped.
  */
 final class ShutdownSummary {
 
@@ -29,6 +33,26 @@ final class ShutdownSummary {
 						? " (drain cut short with " + drain.inFlightAtEnd() + " in flight)"
 						: " (drain ended at its limit: requests kept arriving)") : "")
 				+ ", " + ending;
+	}
+
+	/**
+	 * Return the line that says how the lifecycle phases stopped.
+	 * @param phases the phases, not empty
+	 * @return the line
+	 */
+	static String phasesLine(List<PhaseTiming> phases) {
+		StringJoiner line = new StringJoiner("; ", "Lifecycle phases stopped: ", "");
+		for (PhaseTiming phase : phases) {
+			StringJoiner beans = new StringJoiner(", ", " [", "]");
+			for (BeanTiming bean : phase.beans()) {
+				Duration took = bean.duration();
+				beans.add(bean.name() + " " + ((took != null) ? took.toMillis() + " ms" : "still running"));
+			}
+			Duration took = phase.duration();
+			line.add(PhaseNames.describe(phase.phase()) + " " + ((took != null) ? took.toMillis() + " ms" : "")
+					+ (phase.timedOut() ? " TIMED OUT after " + Durations.format(phase.timeout()) : "") + beans);
+		}
+		return line.toString();
 	}
 
 }

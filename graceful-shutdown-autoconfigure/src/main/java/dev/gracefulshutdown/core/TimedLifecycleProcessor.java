@@ -19,10 +19,16 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
  * <p>
  * It takes the place of Spring Boot's, and is not defined when the application defines a
  * bean named {@code lifecycleProcessor} itself.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public class TimedLifecycleProcessor extends DefaultLifecycleProcessor {
 
 	private final ShutdownCoordinator coordinator;
+
+	private final PhaseTimeouts timeouts;
+
+	private final LifecycleStopRecorder recorder;
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
@@ -30,12 +36,15 @@ public class TimedLifecycleProcessor extends DefaultLifecycleProcessor {
 
 	/**
 	 * Create a new processor.
-	 * @param coordinator the coordinator whose settings give the phase timeouts and whose
-	 * monitor records the stops
+	 * @param coordinator the coordinator told when a phase times out
+	 * @param timeouts the timeout of each phase
+	 * @param recorder the record of the stops
 	 */
-	public TimedLifecycleProcessor(ShutdownCoordinator coordinator) {
+	public TimedLifecycleProcessor(ShutdownCoordinator coordinator, PhaseTimeouts timeouts,
+			LifecycleStopRecorder recorder) {
 		this.coordinator = coordinator;
-		PhaseTimeouts timeouts = coordinator.settings().phases();
+		this.timeouts = timeouts;
+		this.recorder = recorder;
 		setTimeoutPerShutdownPhase(timeouts.defaultTimeout().toMillis());
 		timeouts.timeouts().forEach((phase, timeout) -> setTimeoutForShutdownPhase(phase, timeout.toMillis()));
 	}
@@ -50,8 +59,7 @@ public class TimedLifecycleProcessor extends DefaultLifecycleProcessor {
 	public void onClose() {
 		ConfigurableListableBeanFactory factory = this.beanFactory;
 		if (factory != null && !this.closed) {
-			new PhasedLifecycleStop(factory, this.coordinator.lifecycleStops(), this.coordinator.settings().phases(),
-					this.coordinator::phaseTimedOut)
+			new PhasedLifecycleStop(factory, this.recorder, this.timeouts, this.coordinator::phaseTimedOut)
 				.stop(getLifecycleBeans(), this::getPhase);
 		}
 		this.closed = true;

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * deadline allows
  * @param leasesTimeout the longest wait for leases, or {@code null} for as long as the
  * deadline allows
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
 public record WorkSettings(@Nullable Duration workersTimeout, @Nullable Duration leasesTimeout) {
 

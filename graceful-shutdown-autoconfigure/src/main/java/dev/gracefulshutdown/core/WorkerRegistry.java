@@ -14,8 +14,12 @@ import org.apache.commons.logging.LogFactory;
  * The worker threads registered with the shutdown: joined after the drain, each within
  * what is left of the timeout; one still alive then is interrupted and named with its
  * stack.
+ * <p>
+ * Internal, not API: applications register workers through
+ * {@link dev.gracefulshutdown.GracefulShutdown#registerWorker(String, Thread)}; public
+ * for the auto-configuration.
  */
-final class WorkerRegistry {
+public final class WorkerRegistry {
 
 	private static final Log logger = LogFactory.getLog(WorkerRegistry.class);
 

@@ -11,7 +11,9 @@ import dev.gracefulshutdown.core.Durations;
 import dev.gracefulshutdown.core.PhaseNames;
 import dev.gracefulshutdown.core.SelfBoundedStop;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.ShutdownHookRunner;
 import dev.gracefulshutdown.core.ShutdownReserve;
+import dev.gracefulshutdown.core.ShutdownSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +70,10 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 
 	private final ObjectProvider<ShutdownCoordinator> coordinator;
 
+	private final ShutdownSettings settings;
+
+	private final ShutdownHookRunner hooks;
+
 	private final @Nullable Duration timeout;
 
 	private volatile boolean running;
@@ -78,13 +84,17 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 	 * @param coordinator the coordinator, for the deadline and the report; looked up only
 	 * when stopping, since a lifecycle bean that depends on the coordinator would be
 	 * stopped together with it, in the top phase
+	 * @param settings the settings, for the phase timeout and what follows the drain
+	 * @param hooks the shutdown hooks, for what follows the drain
 	 * @param timeout the longest wait for all executors together, or {@code null} for as
 	 * long as the deadline allows
 	 */
 	public ExecutorsDrain(ListableBeanFactory beanFactory, ObjectProvider<ShutdownCoordinator> coordinator,
-			@Nullable Duration timeout) {
+			ShutdownSettings settings, ShutdownHookRunner hooks, @Nullable Duration timeout) {
 		this.beanFactory = beanFactory;
 		this.coordinator = coordinator;
+		this.settings = settings;
+		this.hooks = hooks;
 		this.timeout = timeout;
 	}
 
@@ -143,8 +153,8 @@ public final class ExecutorsDrain implements SmartLifecycle, SelfBoundedStop {
 	}
 
 	private DrainBound bound(ShutdownCoordinator current) {
-		ShutdownReserve reserve = ShutdownReserve.after(PHASE, current.settings(), current.hooks().all());
-		return DrainBound.of(this.timeout, current.settings().phases().timeoutOf(PHASE), current.status().remaining(),
+		ShutdownReserve reserve = ShutdownReserve.after(PHASE, this.settings, this.hooks.all());
+		return DrainBound.of(this.timeout, this.settings.phases().timeoutOf(PHASE), current.status().remaining(),
 				reserve);
 	}
 

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +22,7 @@ import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.ShutdownState;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -351,35 +351,6 @@ final class EndpointTestApplication implements AutoCloseable {
 				}
 
 			}, response);
-		}
-
-	}
-
-	/**
-	 * Records exits and halts instead of ending the JVM.
-	 */
-	static final class RecordingProcessExit implements ProcessExit {
-
-		final List<Integer> exits = new CopyOnWriteArrayList<>();
-
-		final List<Integer> halts = new CopyOnWriteArrayList<>();
-
-		final CountDownLatch exited = new CountDownLatch(1);
-
-		@Override
-		public void exit(int status) {
-			this.exits.add(status);
-			this.exited.countDown();
-		}
-
-		@Override
-		public void halt(int status) {
-			this.halts.add(status);
-		}
-
-		@Override
-		public boolean isJvmExiting() {
-			return false;
 		}
 
 	}

@@ -7,19 +7,25 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownRequest;
-import dev.gracefulshutdown.core.BeanDestructionTracker;
+import dev.gracefulshutdown.core.BeansDestroyedMarker;
 import dev.gracefulshutdown.core.ContextClosingListener;
 import dev.gracefulshutdown.core.Deadline;
+import dev.gracefulshutdown.core.DefaultShutdownSignal;
 import dev.gracefulshutdown.core.DrainSettings;
 import dev.gracefulshutdown.core.ExitCodes;
 import dev.gracefulshutdown.core.InFlightTracker;
+import dev.gracefulshutdown.core.LeaseRegistry;
+import dev.gracefulshutdown.core.LifecycleStopRecorder;
 import dev.gracefulshutdown.core.PhasesCompletedMarker;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.ShutdownHookRunner;
 import dev.gracefulshutdown.core.ShutdownSettings;
+import dev.gracefulshutdown.core.WorkerRegistry;
 import dev.gracefulshutdown.signal.RepeatedSignals;
 import dev.gracefulshutdown.signal.SignalShutdownTrigger;
 import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,7 +74,7 @@ class GracefulShutdownAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(ShutdownCoordinator.class);
 			assertThat(context).doesNotHaveBean(InFlightTracker.class);
 			assertThat(context).doesNotHaveBean(ContextClosingListener.class);
-			assertThat(context).doesNotHaveBean(BeanDestructionTracker.class);
+			assertThat(context).doesNotHaveBean(BeansDestroyedMarker.class);
 			assertThat(context).doesNotHaveBean(ProcessExit.class);
 			assertThat(context).doesNotHaveBean(FILTER_NAME);
 		});
@@ -95,7 +101,7 @@ class GracefulShutdownAutoConfigurationTests {
 
 	@Test
 	void whenUserDefinesProcessExitThenAutoConfigurationBacksOff() {
-		ProcessExit userProcessExit = new NoOpProcessExit();
+		ProcessExit userProcessExit = new RecordingProcessExit();
 		this.contextRunner.withBean(ProcessExit.class, () -> userProcessExit)
 			.run((context) -> assertThat(context).getBean(ProcessExit.class).isSameAs(userProcessExit));
 	}
@@ -114,7 +120,7 @@ class GracefulShutdownAutoConfigurationTests {
 			assertThat(context).hasSingleBean(InFlightTracker.class);
 			assertThat(context).hasSingleBean(ContextClosingListener.class);
 			assertThat(context).hasSingleBean(PhasesCompletedMarker.class);
-			assertThat(context).hasSingleBean(BeanDestructionTracker.class);
+			assertThat(context).hasSingleBean(BeansDestroyedMarker.class);
 			assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
 			assertThat(context).doesNotHaveBean(FILTER_NAME);
 		});
@@ -499,11 +505,13 @@ class GracefulShutdownAutoConfigurationTests {
 
 		@Bean
 		ShutdownCoordinator userShutdownCoordinator(ConfigurableApplicationContext context,
-				InFlightTracker inFlightTracker) {
+				InFlightTracker inFlightTracker, DefaultShutdownSignal signal, ShutdownHookRunner hooks,
+				LifecycleStopRecorder lifecycleStops, LeaseRegistry leases, WorkerRegistry workers) {
 			ShutdownSettings settings = new ShutdownSettings(Duration.ofSeconds(7),
 					new DrainSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(3), false),
 					new ExitCodes(0, 70, 124));
-			return new ShutdownCoordinator(context, settings, inFlightTracker, new NoOpProcessExit());
+			return new ShutdownCoordinator(context, settings, inFlightTracker, new RecordingProcessExit(), signal,
+					hooks, lifecycleStops, leases, workers);
 		}
 
 	}
@@ -549,28 +557,6 @@ class GracefulShutdownAutoConfigurationTests {
 		@Override
 		public int getPort() {
 			return -1;
-		}
-
-	}
-
-	/**
-	 * A {@link ProcessExit} that never ends the JVM.
-	 */
-	static final class NoOpProcessExit implements ProcessExit {
-
-		@Override
-		public void exit(int status) {
-			// The test JVM stays.
-		}
-
-		@Override
-		public void halt(int status) {
-			// The test JVM stays.
-		}
-
-		@Override
-		public boolean isJvmExiting() {
-			return false;
 		}
 
 	}

@@ -3,7 +3,6 @@ package dev.gracefulshutdown.autoconfigure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.gracefulshutdown.RestartStoppedLogging;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * with fails the startup with Spring Boot's own failure analysis: the key, the value,
  * where the value came from and what to fix.
  */
-@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
+@ExtendWith(OutputCaptureExtension.class)
 class InvalidPropertyValueFailureAnalysisTests {
 
 	@Test

@@ -2,7 +2,6 @@ package dev.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
 
-import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownHook;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link ShutdownBudgetCheck}: the startup check that the timeouts fit the
  * deadline and the deadline fits the platform's grace period.
  */
-@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
+@ExtendWith(OutputCaptureExtension.class)
 class ShutdownBudgetCheckTests {
 
 	private static final String DOES_NOT_FIT = "Shutdown budget: the shutdown's worst case does not fit the deadline";

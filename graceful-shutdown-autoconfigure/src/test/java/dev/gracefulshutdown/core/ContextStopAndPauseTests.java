@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.gracefulshutdown.OnShutdown;
-import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport;
@@ -17,12 +16,11 @@ import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownStage;
 import dev.gracefulshutdown.ShutdownState;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
-import dev.gracefulshutdown.core.ShutdownCoordinatorTests.RecordingProcessExit;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import dev.gracefulshutdown.task.ExecutorsDrain;
 import dev.gracefulshutdown.testsupport.LogRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
@@ -42,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * again, no shutdown hook runs, no report is written, and the close that comes later
  * still runs the whole sequence. Only a close is a shutdown.
  */
-@ExtendWith(RestartStoppedLogging.class)
 class ContextStopAndPauseTests {
 
 	private static final Duration UPPER_BOUND = Duration.ofSeconds(10);

@@ -24,6 +24,7 @@ import dev.gracefulshutdown.ShutdownStage;
 import dev.gracefulshutdown.ShutdownState;
 import dev.gracefulshutdown.ShutdownStatus;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -539,42 +540,6 @@ class DefaultGracefulShutdownTests {
 				.keySet()
 				.stream()
 				.noneMatch((thread) -> ShutdownCoordinator.SEQUENCE_THREAD_NAME.equals(thread.getName())));
-	}
-
-	/**
-	 * Records exits and halts instead of ending the JVM.
-	 */
-	static final class RecordingProcessExit implements ProcessExit {
-
-		final List<Integer> exits = new CopyOnWriteArrayList<>();
-
-		final List<Integer> halts = new CopyOnWriteArrayList<>();
-
-		final AtomicReference<String> exitThreadName = new AtomicReference<>();
-
-		private final CountDownLatch exited = new CountDownLatch(1);
-
-		@Override
-		public void exit(int status) {
-			this.exits.add(status);
-			this.exitThreadName.compareAndSet(null, Thread.currentThread().getName());
-			this.exited.countDown();
-		}
-
-		@Override
-		public void halt(int status) {
-			this.halts.add(status);
-		}
-
-		@Override
-		public boolean isJvmExiting() {
-			return false;
-		}
-
-		boolean awaitExit() throws InterruptedException {
-			return this.exited.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-		}
-
 	}
 
 	/**

@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport;
@@ -16,6 +14,7 @@ import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownRequestedEvent;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import dev.gracefulshutdown.core.ShutdownCoordinatorTests.BlockingLifecycle;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,14 +34,14 @@ import static org.awaitility.Awaitility.await;
  * little after the deadline, with a {@link ProcessExit} that records instead of ending
  * the JVM.
  */
-@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
+@ExtendWith(OutputCaptureExtension.class)
 class HaltBackstopTests {
 
 	private static final Duration UPPER_BOUND = Duration.ofSeconds(15);
 
 	private static final Duration DEADLINE = Duration.ofMillis(300);
 
-	private final HaltRecorder processExit = new HaltRecorder();
+	private final RecordingProcessExit processExit = new RecordingProcessExit();
 
 	private final BlockingLifecycle blockingLifecycle = new BlockingLifecycle();
 
@@ -256,53 +255,6 @@ class HaltBackstopTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	/**
-	 * Records exits and halts, in order, instead of ending the JVM.
-	 */
-	static final class HaltRecorder implements ProcessExit {
-
-		final List<String> calls = new CopyOnWriteArrayList<>();
-
-		private final CountDownLatch halted = new CountDownLatch(1);
-
-		private final AtomicLong firstHaltNanos = new AtomicLong();
-
-		@Override
-		public void exit(int status) {
-			this.calls.add("exit " + status);
-		}
-
-		@Override
-		public void halt(int status) {
-			halted("halt " + status);
-		}
-
-		@Override
-		public void haltImmediately(int status) {
-			halted("haltImmediately " + status);
-		}
-
-		@Override
-		public boolean isJvmExiting() {
-			return false;
-		}
-
-		private void halted(String call) {
-			this.firstHaltNanos.compareAndSet(0, System.nanoTime());
-			this.calls.add(call);
-			this.halted.countDown();
-		}
-
-		boolean awaitHalt() throws InterruptedException {
-			return this.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-		}
-
-		Duration sinceFirstHalt(long startNanos) {
-			return Duration.ofNanos(this.firstHaltNanos.get() - startNanos);
-		}
-
 	}
 
 	/**

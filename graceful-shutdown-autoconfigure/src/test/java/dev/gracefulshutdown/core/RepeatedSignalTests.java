@@ -8,7 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport;
@@ -17,7 +16,7 @@ import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownRequestedEvent;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import dev.gracefulshutdown.core.ShutdownCoordinatorTests.BlockingLifecycle;
-import dev.gracefulshutdown.core.ShutdownCoordinatorTests.RecordingProcessExit;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVM. Whether a repeated signal escalates or joins is decided by the signal handler (see
  * {@code SignalShutdownTriggerTests}).
  */
-@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
+@ExtendWith(OutputCaptureExtension.class)
 class RepeatedSignalTests {
 
 	private static final Duration UPPER_BOUND = Duration.ofSeconds(10);

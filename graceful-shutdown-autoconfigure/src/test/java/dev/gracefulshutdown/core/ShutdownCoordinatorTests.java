@@ -8,9 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.ShutdownHandle;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport;
@@ -19,6 +19,7 @@ import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownStage;
 import dev.gracefulshutdown.ShutdownState;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -190,15 +191,16 @@ class ShutdownCoordinatorTests {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
 			.run((context) -> {
 				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				InFlightTracker inFlight = context.getBean(InFlightTracker.class);
 				ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
 				// A request in flight holds the drain open.
-				coordinator.inFlightTracker().started();
+				inFlight.started();
 				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
 				await().atMost(UPPER_BOUND).until(() -> coordinator.status().stage() == ShutdownStage.DRAIN);
 				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
 				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
 				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
-				coordinator.inFlightTracker().finished();
+				inFlight.finished();
 				assertThat(this.processExit.exited.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 				assertThat(this.processExit.exits).containsExactly(3);
 			});
@@ -214,47 +216,6 @@ class ShutdownCoordinatorTests {
 				AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
 				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
 				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
-			});
-	}
-
-	@Test
-	void watchdogHaltsWithTheTimeoutCodeWhenTheSequenceOutlivesTheDeadlineOfAProcessExit() {
-		Duration deadline = Duration.ofMillis(500);
-		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=" + deadline.toMillis() + "ms")
-			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
-			.run((context) -> {
-				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
-				long requested = System.nanoTime();
-				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
-				assertThat(this.processExit.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-				assertThat(this.processExit.halts).containsExactly(42);
-				assertThat(Duration.ofNanos(this.processExit.haltNanos.get() - requested))
-					.isGreaterThanOrEqualTo(deadline);
-				// The sequence is still stuck in the lifecycle stop: no graceful exit.
-				assertThat(this.blockingLifecycle.stopThread.get()).isNotNull();
-				assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPING);
-				assertThat(this.processExit.exits).isEmpty();
-				this.blockingLifecycle.release();
-				awaitTermination(this.blockingLifecycle.stopThread.get());
-			});
-	}
-
-	@Test
-	void sequenceThatFinishesAfterTheDeadlineNeverExitsWithTheGracefulCode() {
-		// In a real JVM the watchdog may still be writing its report when the sequence
-		// finishes: an exit with the graceful code then races the halt with the timeout
-		// code. Once the deadline has passed, the graceful exit must be off the table.
-		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=500ms")
-			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
-			.run((context) -> {
-				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
-				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
-				assertThat(this.processExit.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-				this.blockingLifecycle.release();
-				awaitTermination(this.blockingLifecycle.stopThread.get());
-				assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPED);
-				assertThat(this.processExit.halts).containsExactly(42);
-				assertThat(this.processExit.exits).isEmpty();
 			});
 	}
 
@@ -281,46 +242,6 @@ class ShutdownCoordinatorTests {
 	}
 
 	@Test
-	void watchdogHaltsWithTheTimeoutCodeWhenTheCloseOutlivesTheDeadlineWhileTheJvmExits() {
-		this.processExit.jvmExiting = true;
-		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=500ms")
-			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
-			.run((context) -> {
-				Thread closer = new Thread(context.getSourceApplicationContext()::close, "test-shutdown-hook");
-				closer.start();
-				assertThat(this.processExit.halted.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-				assertThat(this.processExit.halts).containsExactly(42);
-				this.blockingLifecycle.release();
-				awaitTermination(closer);
-				assertThat(this.processExit.exits).isEmpty();
-			});
-	}
-
-	@Test
-	void watchdogLeavesALiveJvmRunningWhenAPlainCloseOutlivesTheDeadline() {
-		this.contextRunner.withPropertyValues("graceful-shutdown.deadline=500ms")
-			.withBean(BlockingLifecycle.class, () -> this.blockingLifecycle)
-			.run((context) -> {
-				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
-				Thread closer = new Thread(context.getSourceApplicationContext()::close, "test-closer");
-				closer.start();
-				assertThat(this.blockingLifecycle.awaitStopEntered()).isTrue();
-				// Once the deadline has passed the watchdog asks whether the JVM exits,
-				// then
-				// decides and ends: its end shows that it chose not to halt.
-				await().atMost(UPPER_BOUND).until(() -> this.processExit.watchdogQuery() != null);
-				awaitTermination(this.processExit.watchdogQuery());
-				assertThat(this.processExit.halts).isEmpty();
-				assertThat(closer.isAlive()).isTrue();
-				this.blockingLifecycle.release();
-				awaitTermination(closer);
-				assertThat(coordinator.state()).isEqualTo(ShutdownState.STOPPED);
-				assertThat(this.processExit.halts).isEmpty();
-				assertThat(this.processExit.exits).isEmpty();
-			});
-	}
-
-	@Test
 	void leaseThatOutlivedItsWaitAndIsStillOpenAtTheDeadlineIsNamedOnce() {
 		AtomicReference<ShutdownReport> ended = new AtomicReference<>();
 		ShutdownReportListener listener = new ShutdownReportListener() {
@@ -336,7 +257,7 @@ class ShutdownCoordinatorTests {
 			.withBean(ShutdownReportListener.class, () -> listener)
 			.run((context) -> {
 				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
-				coordinator.acquireLease("flush-buffer");
+				context.getBean(GracefulShutdown.class).acquireLease("flush-buffer");
 				coordinator.requestProcessShutdown(ShutdownRequest.now(ShutdownReason.SIGNAL, "SIGTERM"));
 				// The lease wait ends after 100 ms and names it a straggler; the stop
 				// then
@@ -368,7 +289,7 @@ class ShutdownCoordinatorTests {
 		});
 	}
 
-	private static List<Thread> liveWatchdogs() {
+	static List<Thread> liveWatchdogs() {
 		List<Thread> watchdogs = new ArrayList<>();
 		for (Thread thread : Thread.getAllStackTraces().keySet()) {
 			if (ShutdownWatchdog.THREAD_NAME.equals(thread.getName()) && thread.isAlive()) {
@@ -378,61 +299,9 @@ class ShutdownCoordinatorTests {
 		return watchdogs;
 	}
 
-	private static void awaitTermination(@Nullable Thread thread) {
+	static void awaitTermination(@Nullable Thread thread) {
 		assertThat(thread).isNotNull();
 		await().atMost(UPPER_BOUND).until(() -> !thread.isAlive());
-	}
-
-	/**
-	 * Records exits and halts instead of ending the JVM.
-	 */
-	static final class RecordingProcessExit implements ProcessExit {
-
-		final List<Integer> exits = new CopyOnWriteArrayList<>();
-
-		final List<Integer> halts = new CopyOnWriteArrayList<>();
-
-		final CountDownLatch exited = new CountDownLatch(1);
-
-		final CountDownLatch halted = new CountDownLatch(1);
-
-		final AtomicReference<String> exitThreadName = new AtomicReference<>();
-
-		final AtomicLong haltNanos = new AtomicLong();
-
-		final List<Thread> jvmExitingQueries = new CopyOnWriteArrayList<>();
-
-		volatile boolean jvmExiting;
-
-		@Override
-		public void exit(int status) {
-			this.exits.add(status);
-			this.exitThreadName.compareAndSet(null, Thread.currentThread().getName());
-			this.exited.countDown();
-		}
-
-		@Override
-		public void halt(int status) {
-			this.haltNanos.compareAndSet(0, System.nanoTime());
-			this.halts.add(status);
-			this.halted.countDown();
-		}
-
-		@Override
-		public boolean isJvmExiting() {
-			this.jvmExitingQueries.add(Thread.currentThread());
-			return this.jvmExiting;
-		}
-
-		@Nullable Thread watchdogQuery() {
-			for (Thread thread : this.jvmExitingQueries) {
-				if (ShutdownWatchdog.THREAD_NAME.equals(thread.getName())) {
-					return thread;
-				}
-			}
-			return null;
-		}
-
 	}
 
 	/**

@@ -31,7 +31,7 @@ class ShutdownHookRegistrarTests {
 		this.contextRunner.withBean("flushQueue", ShutdownHook.class, () -> () -> {
 		}).withBean("cache", CacheHooks.class).run((context) -> {
 			assertThat(context).hasNotFailed();
-			List<HookDefinition> hooks = context.getBean(ShutdownCoordinator.class).hooks().all();
+			List<HookDefinition> hooks = context.getBean(ShutdownHookRunner.class).all();
 			assertThat(hooks).extracting(HookDefinition::name)
 				.containsExactlyInAnyOrder("flushQueue", "cache.persist", "cache.evict");
 			assertThat(hook(hooks, "flushQueue")).satisfies((hook) -> {
@@ -61,7 +61,7 @@ class ShutdownHookRegistrarTests {
 	@Test
 	void onShutdownMethodRunsOnItsBean() throws Exception {
 		this.contextRunner.withBean("cache", CacheHooks.class).run((context) -> {
-			HookDefinition persist = hook(context.getBean(ShutdownCoordinator.class).hooks().all(), "cache.persist");
+			HookDefinition persist = hook(context.getBean(ShutdownHookRunner.class).all(), "cache.persist");
 			persist.hook().onShutdown();
 			assertThat(context.getBean(CacheHooks.class).persisted).hasValue(1);
 		});
@@ -70,7 +70,7 @@ class ShutdownHookRegistrarTests {
 	@Test
 	void shutdownHookBeanSettingsAreUsed() {
 		this.contextRunner.withBean("closeClients", ShutdownHook.class, ConfiguredHook::new).run((context) -> {
-			HookDefinition hook = hook(context.getBean(ShutdownCoordinator.class).hooks().all(), "closeClients");
+			HookDefinition hook = hook(context.getBean(ShutdownHookRunner.class).all(), "closeClients");
 			assertThat(hook.phase()).isEqualTo(-100);
 			assertThat(hook.order()).isEqualTo(-7);
 			assertThat(hook.timeout()).isEqualTo(Duration.ofMillis(1500));
@@ -93,7 +93,7 @@ class ShutdownHookRegistrarTests {
 	@Test
 	void withoutHooksNothingIsRegistered() {
 		this.contextRunner.run((context) -> {
-			assertThat(context.getBean(ShutdownCoordinator.class).hooks().all()).isEmpty();
+			assertThat(context.getBean(ShutdownHookRunner.class).all()).isEmpty();
 			assertThat(context.getBeansOfType(HookPhaseLifecycle.class)).isEmpty();
 		});
 	}
@@ -107,7 +107,7 @@ class ShutdownHookRegistrarTests {
 		}, (definition) -> definition.setLazyInit(true)).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(created).hasValue(0);
-			assertThat(context.getBean(ShutdownCoordinator.class).hooks().all()).isEmpty();
+			assertThat(context.getBean(ShutdownHookRunner.class).all()).isEmpty();
 		});
 	}
 
@@ -115,9 +115,9 @@ class ShutdownHookRegistrarTests {
 	void hooksAreRegisteredOnceAlthoughTheBudgetCheckAlsoAsksForThem() {
 		this.contextRunner.withBean("cache", CacheHooks.class).run((context) -> {
 			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
-			assertThat(coordinator.hooks().all()).hasSize(2);
+			assertThat(context.getBean(ShutdownHookRunner.class).all()).hasSize(2);
 			context.getBean(ShutdownHookRegistrar.class).registerHooks();
-			assertThat(coordinator.hooks().all()).hasSize(2);
+			assertThat(context.getBean(ShutdownHookRunner.class).all()).hasSize(2);
 		});
 	}
 

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.gracefulshutdown.DrainFinishedEvent;
 import dev.gracefulshutdown.OnShutdown;
-import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownHook;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReport.HookOutcome;
@@ -35,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in a real context closed by the test, in which order, and what a failing or hanging
  * hook does to the others.
  */
-@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
+@ExtendWith(OutputCaptureExtension.class)
 class ShutdownHookRunnerTests {
 
 	private final List<String> events = new CopyOnWriteArrayList<>();
@@ -119,11 +118,12 @@ class ShutdownHookRunnerTests {
 			.withBean("after", ShutdownHook.class, () -> new RecordingHook("after", ShutdownStage.STOP, 1, this.events))
 			.run((context) -> {
 				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				ShutdownHookRunner hooks = context.getBean(ShutdownHookRunner.class);
 				context.close();
 				assertThat(this.events).containsExactly("after");
 				assertThat(output).contains("Shutdown hook 'failing' (stage stop) failed; the other hooks still run")
 					.contains("java.lang.IllegalStateException: cannot flush");
-				List<HookTiming> timings = coordinator.hooks().timings();
+				List<HookTiming> timings = hooks.timings();
 				assertThat(timings).extracting(HookTiming::name).containsExactly("failing", "after");
 				assertThat(timings.get(0).outcome()).isEqualTo(HookOutcome.FAILED);
 				assertThat(timings.get(0).failure()).isEqualTo("java.lang.IllegalStateException: cannot flush");
@@ -138,6 +138,7 @@ class ShutdownHookRunnerTests {
 			.withBean("after", ShutdownHook.class, () -> new RecordingHook("after", ShutdownStage.STOP, 1, this.events))
 			.run((context) -> {
 				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				ShutdownHookRunner hooks = context.getBean(ShutdownHookRunner.class);
 				long start = System.nanoTime();
 				context.close();
 				Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -147,11 +148,11 @@ class ShutdownHookRunnerTests {
 					.contains("Shutdown hook 'slow.waitForRelease' (stage stop) still running after 200ms;"
 							+ " going on without it. It is at:")
 					.contains(SlowHooks.class.getName() + ".waitForRelease");
-				List<HookTiming> timings = coordinator.hooks().timings();
+				List<HookTiming> timings = hooks.timings();
 				assertThat(timings).extracting(HookTiming::name).containsExactly("slow.waitForRelease", "after");
 				assertThat(timings.get(0).outcome()).isEqualTo(HookOutcome.TIMED_OUT);
 				assertThat(timings.get(0).duration()).isNull();
-				assertThat(coordinator.hooks().anyTimedOut()).isTrue();
+				assertThat(hooks.anyTimedOut()).isTrue();
 				assertThat(coordinator.hasTimedOut()).isTrue();
 				assertThat(coordinator.exitCodeFor(coordinator.request().orElseThrow())).isEqualTo(42);
 				assertThat(coordinator.outcome()).isEqualTo(ShutdownOutcome.TIMED_OUT);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownHook;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReason;
@@ -19,7 +18,7 @@ import dev.gracefulshutdown.ShutdownReportListener;
 import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.ShutdownStage;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
-import dev.gracefulshutdown.core.ShutdownCoordinatorTests.RecordingProcessExit;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import dev.gracefulshutdown.core.TimedLifecycleProcessorTests.NeverCallsBack;
 import dev.gracefulshutdown.core.TimedLifecycleProcessorTests.RecordingLifecycle;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for the {@link ShutdownReportListener} beans: when they are told, and what the
  * reports hold.
  */
-@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
+@ExtendWith(OutputCaptureExtension.class)
 class ShutdownReportListenerTests {
 
 	private static final Duration UPPER_BOUND = Duration.ofSeconds(10);

@@ -6,14 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport.BeanTiming;
 import dev.gracefulshutdown.ShutdownReport.PhaseTiming;
 import dev.gracefulshutdown.ShutdownRequest;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import dev.gracefulshutdown.core.ShutdownCoordinatorTests.BlockingLifecycle;
-import dev.gracefulshutdown.core.ShutdownCoordinatorTests.RecordingProcessExit;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the lifecycle phases in a real context closed by the test, with a {@link ProcessExit}
  * that records instead of ending the JVM.
  */
-@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
+@ExtendWith(OutputCaptureExtension.class)
 class TimedLifecycleProcessorTests {
 
 	private static final Duration UPPER_BOUND = Duration.ofSeconds(10);
@@ -70,9 +69,10 @@ class TimedLifecycleProcessorTests {
 			.withBean("middle", SmartLifecycle.class, () -> new SlowLifecycle("middle", 100, this.stops))
 			.run((context) -> {
 				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				LifecycleStopRecorder lifecycleStops = context.getBean(LifecycleStopRecorder.class);
 				context.close();
 				assertThat(this.stops).containsExactly("high", "middle", "plain", "low");
-				List<PhaseTiming> phases = coordinator.lifecycleStops().timings();
+				List<PhaseTiming> phases = lifecycleStops.timings();
 				assertThat(phases).extracting(PhaseTiming::phase).containsExactly(200, 100, 0, -5);
 				assertThat(phases).allSatisfy((phase) -> {
 					assertThat(phase.timedOut()).isFalse();
@@ -102,6 +102,7 @@ class TimedLifecycleProcessorTests {
 			.withBean("later", SmartLifecycle.class, () -> new RecordingLifecycle("later", 100, this.stops))
 			.run((context) -> {
 				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				LifecycleStopRecorder lifecycleStops = context.getBean(LifecycleStopRecorder.class);
 				long start = System.nanoTime();
 				context.close();
 				Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -114,7 +115,7 @@ class TimedLifecycleProcessorTests {
 					.contains("has not called back")
 					.contains("Hang report for shutdown phase 200 (timeout 300ms)");
 				assertThat(output).doesNotContain("'quick' (" + RecordingLifecycle.class.getName() + ") stopping for");
-				List<PhaseTiming> phases = coordinator.lifecycleStops().timings();
+				List<PhaseTiming> phases = lifecycleStops.timings();
 				assertThat(phases).extracting(PhaseTiming::phase).containsExactly(200, 100);
 				PhaseTiming timedOut = phases.get(0);
 				assertThat(timedOut.timedOut()).isTrue();
@@ -189,11 +190,12 @@ class TimedLifecycleProcessorTests {
 					(definition) -> definition.setDependsOn("repository"))
 			.run((context) -> {
 				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				LifecycleStopRecorder lifecycleStops = context.getBean(LifecycleStopRecorder.class);
 				context.close();
 				// The database comes first in the phase, the repository depends on it,
 				// and the cache in a lower phase depends on the repository.
 				assertThat(this.stops).containsExactly("cache", "repository", "database", "other");
-				List<PhaseTiming> phases = coordinator.lifecycleStops().timings();
+				List<PhaseTiming> phases = lifecycleStops.timings();
 				assertThat(phases).extracting(PhaseTiming::phase).containsExactly(100, 50);
 				assertThat(phases.get(0).beans()).extracting(BeanTiming::name)
 					.containsExactly("cache", "repository", "database");
@@ -211,6 +213,7 @@ class TimedLifecycleProcessorTests {
 			.withBean("lower", SmartLifecycle.class, () -> new RecordingLifecycle("lower", -1, this.stops))
 			.run((context) -> {
 				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				LifecycleStopRecorder lifecycleStops = context.getBean(LifecycleStopRecorder.class);
 				long start = System.nanoTime();
 				context.close();
 				// The failure counted as the end of the bean's stop: no wait for the
@@ -222,7 +225,7 @@ class TimedLifecycleProcessorTests {
 					.contains("Failed to stop bean 'failingPlain'")
 					.contains("IllegalStateException: plain stop fails");
 				assertThat(coordinator.hasTimedOut()).isFalse();
-				PhaseTiming phase = coordinator.lifecycleStops().timings().get(0);
+				PhaseTiming phase = lifecycleStops.timings().get(0);
 				assertThat(phase.phase()).isEqualTo(100);
 				assertThat(phase.timedOut()).isFalse();
 				assertThat(phase.beans()).extracting(BeanTiming::name).containsExactly("first", "failing", "last");

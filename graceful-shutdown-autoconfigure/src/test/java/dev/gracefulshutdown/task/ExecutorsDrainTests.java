@@ -11,6 +11,7 @@ import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.ShutdownCoordinator;
 import dev.gracefulshutdown.testsupport.LogRecorder;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class ExecutorsDrainTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
 		.withPropertyValues("graceful-shutdown.signals.enabled=false")
-		.withBean(ProcessExit.class, NoExit::new)
+		.withBean(ProcessExit.class, RecordingProcessExit::new)
 		.withBean("reportExecutor", ThreadPoolTaskExecutor.class, ExecutorsDrainTests::singleThreadExecutor);
 
 	@AfterEach
@@ -255,25 +256,6 @@ class ExecutorsDrainTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	static final class NoExit implements ProcessExit {
-
-		@Override
-		public void exit(int status) {
-			// The test JVM stays.
-		}
-
-		@Override
-		public void halt(int status) {
-			// The test JVM stays.
-		}
-
-		@Override
-		public boolean isJvmExiting() {
-			return false;
-		}
-
 	}
 
 }

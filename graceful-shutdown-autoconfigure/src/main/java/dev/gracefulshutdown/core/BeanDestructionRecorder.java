@@ -23,8 +23,10 @@ import org.springframework.util.ReflectionUtils;
  * <p>
  * It runs before any other destruction callback and applies only to beans that have one
  * of their own, and only records anything once a shutdown is under way.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
-public final class DestroyingBeanTracker
+public final class BeanDestructionRecorder
 		implements DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware, SmartInitializingSingleton {
 
 	private static final String PRE_DESTROY = "jakarta.annotation.PreDestroy";
@@ -40,9 +42,9 @@ public final class DestroyingBeanTracker
 	/**
 	 * Create a new tracker.
 	 */
-	public DestroyingBeanTracker() {
-		this.preDestroy = ClassUtils.isPresent(PRE_DESTROY, DestroyingBeanTracker.class.getClassLoader())
-				? ClassUtils.resolveClassName(PRE_DESTROY, DestroyingBeanTracker.class.getClassLoader()) : null;
+	public BeanDestructionRecorder() {
+		this.preDestroy = ClassUtils.isPresent(PRE_DESTROY, BeanDestructionRecorder.class.getClassLoader())
+				? ClassUtils.resolveClassName(PRE_DESTROY, BeanDestructionRecorder.class.getClassLoader()) : null;
 	}
 
 	@Override

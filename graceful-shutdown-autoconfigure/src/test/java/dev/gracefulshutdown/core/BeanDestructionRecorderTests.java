@@ -3,7 +3,6 @@ package dev.gracefulshutdown.core;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.gracefulshutdown.RestartStoppedLogging;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownReportListener;
@@ -22,11 +21,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link DestroyingBeanTracker}: a hang report taken while a bean is destroyed
- * names that bean.
+ * Tests for {@link BeanDestructionRecorder}: a hang report taken while a bean is
+ * destroyed names that bean.
  */
-@ExtendWith({ OutputCaptureExtension.class, RestartStoppedLogging.class })
-class DestroyingBeanTrackerTests {
+@ExtendWith(OutputCaptureExtension.class)
+class BeanDestructionRecorderTests {
 
 	private final List<ShutdownReport> reports = new CopyOnWriteArrayList<>();
 
@@ -37,7 +36,7 @@ class DestroyingBeanTrackerTests {
 
 			@Override
 			public void shutdownEnded(ShutdownReport report) {
-				DestroyingBeanTrackerTests.this.reports.add(report);
+				BeanDestructionRecorderTests.this.reports.add(report);
 			}
 
 		});
@@ -59,7 +58,7 @@ class DestroyingBeanTrackerTests {
 
 	@Test
 	void beansWithTheirOwnDestructionCallbackAreTracked() {
-		DestroyingBeanTracker tracker = new DestroyingBeanTracker();
+		BeanDestructionRecorder tracker = new BeanDestructionRecorder();
 		assertThat(tracker.requiresDestruction(new StoreWithPreDestroy(null))).isTrue();
 		assertThat(tracker.requiresDestruction((DisposableBean) () -> {
 		})).isTrue();

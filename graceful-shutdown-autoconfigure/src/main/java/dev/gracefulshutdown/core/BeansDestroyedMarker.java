@@ -13,8 +13,10 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  * Tells the coordinator when the last bean has been destroyed. Spring destroys singletons
  * in the reverse order of their creation, and a {@link BeanFactoryPostProcessor} is
  * created before any ordinary bean, so this one is destroyed after all of them.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration and integrations.
  */
-public final class BeanDestructionTracker
+public final class BeansDestroyedMarker
 		implements BeanFactoryPostProcessor, SmartInitializingSingleton, DisposableBean {
 
 	private final AtomicReference<@Nullable Runnable> onDestroyed = new AtomicReference<>();
@@ -38,7 +40,7 @@ public final class BeanDestructionTracker
 	 * @param coordinator the coordinator
 	 */
 	public void track(ShutdownCoordinator coordinator) {
-		this.onDestroyed.set(coordinator::beansDestroyed);
+		this.onDestroyed.set(coordinator::finish);
 	}
 
 	@Override

@@ -3,47 +3,44 @@ package dev.gracefulshutdown.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import dev.gracefulshutdown.ShutdownReport.BeanTiming;
 import dev.gracefulshutdown.ShutdownReport.PhaseTiming;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * Records how the lifecycle phases stop: when each phase started, each bean's stop
- * duration, and which beans are still running. It also watches the phase under way: a
- * {@code stop()} that has not returned when its phase's timeout passes blocks the thread
- * that closes the context, which Spring never bounds, so it is reported as an overrun.
+ * duration, and which beans are still running, for the report and the hang report. The
+ * {@link BlockingStopWatch} reads it to find a {@code stop()} that blocks past its
+ * phase's timeout. Internal, not API: public for the auto-configuration.
  * <p>
- * The watching thread exists only while phases stop, and sleeps until the moment the
- * phase under way could overrun; every change wakes it.
+ * Longer than 300 lines because the records of a phase and of a bean's stop are nested in
+ * it: they share its lock, which the watch waits on.
  */
-public final class LifecycleStopMonitor {
-
-	static final String WATCH_THREAD_NAME = "graceful-shutdown-phase-watch";
+public final class LifecycleStopRecorder {
 
 	private final Object lock = new Object();
 
 	private final List<PhaseRecord> phases = new ArrayList<>();
 
-	private final Consumer<Overrun> onBlockingOverrun;
-
 	private volatile long originNanos = System.nanoTime();
 
 	private @Nullable PhaseRecord current;
 
-	private @Nullable Thread watch;
+	private @Nullable Runnable onPhaseStarted;
 
 	private boolean finished;
 
 	/**
-	 * Create a new monitor.
-	 * @param onBlockingOverrun told, on the watching thread, when a {@code stop()} has
-	 * blocked its caller longer than its phase's timeout
+	 * Run the given action, with the lock held, each time a phase starts stopping.
+	 * @param action the action
 	 */
-	public LifecycleStopMonitor(Consumer<Overrun> onBlockingOverrun) {
-		this.onBlockingOverrun = onBlockingOverrun;
+	void onPhaseStarted(Runnable action) {
+		synchronized (this.lock) {
+			this.onPhaseStarted = action;
+		}
 	}
 
 	/**
@@ -66,7 +63,10 @@ public final class LifecycleStopMonitor {
 			PhaseRecord record = new PhaseRecord(phase, timeout, now);
 			this.phases.add(record);
 			this.current = record;
-			startWatchIfNeeded();
+			Runnable action = this.onPhaseStarted;
+			if (action != null) {
+				action.run();
+			}
 			this.lock.notifyAll();
 		}
 	}
@@ -96,17 +96,6 @@ public final class LifecycleStopMonitor {
 			this.finished = true;
 			this.lock.notifyAll();
 		}
-	}
-
-	/**
-	 * A bean is asked to stop, on the calling thread.
-	 * @param name the bean's name
-	 * @param type the bean's class
-	 * @param asynchronous whether it completes through a callback
-	 * @return the record to complete
-	 */
-	public BeanStop stopping(String name, Class<?> type, boolean asynchronous) {
-		return stopping(name, type, asynchronous, false);
 	}
 
 	/**
@@ -195,42 +184,50 @@ public final class LifecycleStopMonitor {
 		}
 	}
 
-	private void startWatchIfNeeded() {
-		if (this.watch != null) {
-			return;
-		}
-		Thread thread = new Thread(this::watch, WATCH_THREAD_NAME);
-		thread.setDaemon(true);
-		thread.setContextClassLoader(LifecycleStopMonitor.class.getClassLoader());
-		thread.start();
-		this.watch = thread;
+	/**
+	 * Return the lock that guards the record; every change notifies it.
+	 * @return the lock
+	 */
+	Object lock() {
+		return this.lock;
 	}
 
-	private void watch() {
-		Overrun overrun = null;
-		synchronized (this.lock) {
-			while (!this.finished && overrun == null) {
-				long now = System.nanoTime();
-				BeanStop blocking = blockingStop();
-				PhaseRecord record = this.current;
-				if (blocking == null || record == null) {
-					awaitChange(0);
-					continue;
-				}
-				long expiry = blocking.calledNanos + record.timeout.toNanos();
-				if (now - expiry >= 0) {
-					record.timedOut = true;
-					overrun = new Overrun(record.phase, record.timeout, blocking.name, blocking.type, blocking.thread,
-							record.running());
-				}
-				else {
-					awaitChange(expiry - now);
-				}
-			}
+	/**
+	 * Return whether every phase has stopped. Called with the lock held.
+	 * @return whether the record is closed
+	 */
+	boolean isFinished() {
+		return this.finished;
+	}
+
+	/**
+	 * Return how long until the {@code stop()} that blocks in the phase under way
+	 * overruns its phase's timeout. Called with the lock held.
+	 * @param now the monotonic time
+	 * @return the nanoseconds left, 0 or less if it has overrun, or
+	 * {@link Long#MAX_VALUE} if no {@code stop()} blocks
+	 */
+	long nanosToOverrun(long now) {
+		BeanStop blocking = blockingStop();
+		PhaseRecord record = this.current;
+		if (blocking == null || record == null) {
+			return Long.MAX_VALUE;
 		}
-		if (overrun != null) {
-			this.onBlockingOverrun.accept(overrun);
-		}
+		return blocking.calledNanos + record.timeout.toNanos() - now;
+	}
+
+	/**
+	 * Mark the phase under way as timed out because of the {@code stop()} that blocks in
+	 * it. Called with the lock held, once {@link #nanosToOverrun(long)} says so.
+	 * @return the overrun
+	 */
+	Overrun overrun() {
+		BeanStop blocking = blockingStop();
+		PhaseRecord record = this.current;
+		Assert.state(blocking != null && record != null, "No stop() blocks");
+		record.timedOut = true;
+		return new Overrun(record.phase, record.timeout, blocking.name, blocking.type, blocking.thread,
+				record.running());
 	}
 
 	private @Nullable BeanStop blockingStop() {
@@ -244,21 +241,6 @@ public final class LifecycleStopMonitor {
 			}
 		}
 		return null;
-	}
-
-	private void awaitChange(long nanos) {
-		try {
-			if (nanos <= 0) {
-				this.lock.wait();
-			}
-			else {
-				TimeUnit.NANOSECONDS.timedWait(this.lock, nanos);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.finished = true;
-		}
 	}
 
 	/**
@@ -312,12 +294,12 @@ public final class LifecycleStopMonitor {
 		 * Its {@code stop} method returned (or threw).
 		 */
 		public void returned() {
-			synchronized (LifecycleStopMonitor.this.lock) {
+			synchronized (LifecycleStopRecorder.this.lock) {
 				this.returnedNanos = System.nanoTime();
 				if (!this.asynchronous && this.completedNanos == 0) {
 					this.completedNanos = this.returnedNanos;
 				}
-				LifecycleStopMonitor.this.lock.notifyAll();
+				LifecycleStopRecorder.this.lock.notifyAll();
 			}
 		}
 
@@ -325,11 +307,11 @@ public final class LifecycleStopMonitor {
 		 * It called back: its stop is complete.
 		 */
 		public void completed() {
-			synchronized (LifecycleStopMonitor.this.lock) {
+			synchronized (LifecycleStopRecorder.this.lock) {
 				if (this.completedNanos == 0) {
 					this.completedNanos = System.nanoTime();
 				}
-				LifecycleStopMonitor.this.lock.notifyAll();
+				LifecycleStopRecorder.this.lock.notifyAll();
 			}
 		}
 
