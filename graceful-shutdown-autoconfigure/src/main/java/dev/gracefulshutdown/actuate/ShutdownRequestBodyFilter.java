@@ -73,8 +73,11 @@ public final class ShutdownRequestBodyFilter implements Filter {
 			return;
 		}
 		byte[] body = readBounded(http.getInputStream());
-		refusal = (body != null) ? ShutdownRequestChecks.checkBody(http.getContentType(), body)
-				: ShutdownRequestChecks.TOO_LARGE;
+		if (body == null) {
+			refuse(httpResponse, ShutdownRequestChecks.TOO_LARGE);
+			return;
+		}
+		refusal = ShutdownRequestChecks.checkBody(http.getContentType(), body);
 		if (refusal != null) {
 			refuse(httpResponse, refusal);
 			return;

@@ -41,7 +41,7 @@ final class HookOrdering {
 			for (int j = 0; j < count; j++) {
 				String mine = hooks.get(i).beanName();
 				String theirs = hooks.get(j).beanName();
-				if (i != j && !mine.equals(theirs) && closure.get(mine).contains(theirs)) {
+				if (i != j && !mine.equals(theirs) && closure.getOrDefault(mine, Set.of()).contains(theirs)) {
 					before[i][j] = true;
 					waitingFor[j]++;
 				}
@@ -52,17 +52,17 @@ final class HookOrdering {
 		List<HookDefinition> ordered = new ArrayList<>(count);
 		boolean[] placed = new boolean[count];
 		while (ordered.size() < count) {
-			Integer next = null;
+			int next = -1;
 			for (int i = 0; i < count; i++) {
-				if (!placed[i] && waitingFor[i] == 0 && (next == null || preference.compare(i, next) < 0)) {
+				if (!placed[i] && waitingFor[i] == 0 && (next < 0 || preference.compare(i, next) < 0)) {
 					next = i;
 				}
 			}
-			if (next == null) {
+			if (next < 0) {
 				// A cycle (beans that depend on each other): the order decides among
 				// them.
 				for (int i = 0; i < count; i++) {
-					if (!placed[i] && (next == null || preference.compare(i, next) < 0)) {
+					if (!placed[i] && (next < 0 || preference.compare(i, next) < 0)) {
 						next = i;
 					}
 				}

@@ -65,7 +65,7 @@ final class PhasedLifecycleStop {
 			}
 			// A phase is reported when it has something to stop that is not the starter's
 			// bookkeeping.
-			onlyInternal = onlyInternal && (isInternal(bean) || !isRunning(bean));
+			onlyInternal = onlyInternal && bean != null && (isInternal(bean) || !isRunning(bean));
 		}
 		Duration timeout = this.timeouts.timeoutOf(phase);
 		if (!onlyInternal) {

@@ -67,7 +67,7 @@ public final class ShutdownReportJson {
 			object = StrictJson.readObject(json);
 		}
 		catch (StrictJson.MalformedJsonException ex) {
-			throw new InvalidShutdownReportException(ex.getMessage(), ex);
+			throw new InvalidShutdownReportException(String.valueOf(ex.getMessage()), ex);
 		}
 		return fromMap(object);
 	}
