@@ -1,7 +1,7 @@
 package dev.gracefulshutdown.autoconfigure;
 
-import dev.gracefulshutdown.core.InFlightTracker;
-import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.internal.InFlightTracker;
+import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import dev.gracefulshutdown.metrics.GracefulShutdownMetrics;
 import dev.gracefulshutdown.metrics.LastShutdownMetrics;
 import dev.gracefulshutdown.report.LastShutdownReport;

@@ -2,11 +2,11 @@ package dev.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
 
-import dev.gracefulshutdown.core.Durations;
-import dev.gracefulshutdown.core.ShutdownBudget;
-import dev.gracefulshutdown.core.ShutdownHookRunner;
-import dev.gracefulshutdown.core.ShutdownHookRegistrar;
-import dev.gracefulshutdown.core.ShutdownSettings;
+import dev.gracefulshutdown.core.internal.Durations;
+import dev.gracefulshutdown.core.internal.ShutdownBudget;
+import dev.gracefulshutdown.core.internal.ShutdownHookRunner;
+import dev.gracefulshutdown.core.internal.ShutdownHookRegistrar;
+import dev.gracefulshutdown.core.internal.ShutdownSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
 
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownRequest;
-import dev.gracefulshutdown.core.Durations;
-import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.internal.Durations;
+import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import sun.misc.Signal;

@@ -2,9 +2,9 @@ package dev.gracefulshutdown.task;
 
 import java.time.Duration;
 
-import dev.gracefulshutdown.core.Durations;
-import dev.gracefulshutdown.core.PhaseNames;
-import dev.gracefulshutdown.core.ShutdownReserve;
+import dev.gracefulshutdown.core.internal.Durations;
+import dev.gracefulshutdown.core.internal.PhaseNames;
+import dev.gracefulshutdown.core.internal.ShutdownReserve;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.ShutdownState;
 import dev.gracefulshutdown.core.ProcessExit;
-import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;

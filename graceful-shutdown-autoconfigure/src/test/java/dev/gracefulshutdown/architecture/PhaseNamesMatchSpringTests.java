@@ -2,7 +2,7 @@ package dev.gracefulshutdown.architecture;
 
 import java.lang.reflect.Constructor;
 
-import dev.gracefulshutdown.core.PhaseNames;
+import dev.gracefulshutdown.core.internal.PhaseNames;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.BeanUtils;

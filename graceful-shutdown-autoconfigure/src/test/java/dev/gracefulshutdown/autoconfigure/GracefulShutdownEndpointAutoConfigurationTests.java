@@ -20,8 +20,8 @@ import dev.gracefulshutdown.ShutdownStatus;
 import dev.gracefulshutdown.actuate.GracefulShutdownEndpoint;
 import dev.gracefulshutdown.actuate.GracefulShutdownEndpointPathMapper;
 import dev.gracefulshutdown.actuate.ShutdownReportWithDetails;
-import dev.gracefulshutdown.core.DefaultGracefulShutdown;
-import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.internal.DefaultGracefulShutdown;
+import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import dev.gracefulshutdown.report.LastShutdownReport;
 import org.junit.jupiter.api.Test;
 

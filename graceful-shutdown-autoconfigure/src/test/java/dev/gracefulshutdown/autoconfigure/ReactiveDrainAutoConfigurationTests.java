@@ -2,7 +2,7 @@ package dev.gracefulshutdown.autoconfigure;
 
 import java.util.List;
 
-import dev.gracefulshutdown.core.InFlightTracker;
+import dev.gracefulshutdown.core.internal.InFlightTracker;
 import dev.gracefulshutdown.web.reactive.InFlightWebFilter;
 import org.junit.jupiter.api.Test;
 

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.actuate.GracefulShutdownEndpoint;
-import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import dev.gracefulshutdown.report.LastShutdownReport;
 import dev.gracefulshutdown.report.ShutdownReportFile;
 import dev.gracefulshutdown.report.ShutdownReportLogger;

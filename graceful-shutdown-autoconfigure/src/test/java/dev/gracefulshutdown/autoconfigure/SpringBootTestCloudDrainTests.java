@@ -2,7 +2,7 @@ package dev.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
 
-import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -3,10 +3,10 @@ package dev.gracefulshutdown.autoconfigure;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.gracefulshutdown.core.PhaseNames;
-import dev.gracefulshutdown.core.PhaseTimeouts;
-import dev.gracefulshutdown.core.ShutdownCoordinator;
-import dev.gracefulshutdown.core.TimedLifecycleProcessor;
+import dev.gracefulshutdown.core.internal.PhaseNames;
+import dev.gracefulshutdown.core.internal.PhaseTimeouts;
+import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
+import dev.gracefulshutdown.core.internal.TimedLifecycleProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -2,8 +2,8 @@ package dev.gracefulshutdown.autoconfigure;
 
 import java.time.Duration;
 
-import dev.gracefulshutdown.core.ShutdownCoordinator;
-import dev.gracefulshutdown.core.WorkSettings;
+import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
+import dev.gracefulshutdown.core.internal.WorkSettings;
 import dev.gracefulshutdown.task.ExecutorsDrain;
 import dev.gracefulshutdown.task.ScheduledRunsStopper;
 import dev.gracefulshutdown.task.TaskTerminationDefaults;

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.gracefulshutdown.ShutdownHandle;
 import dev.gracefulshutdown.ShutdownReason;
 import dev.gracefulshutdown.ShutdownRequest;
-import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import dev.gracefulshutdown.testsupport.LogRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -3,12 +3,12 @@ package dev.gracefulshutdown.task;
 import java.time.Duration;
 import java.util.List;
 
-import dev.gracefulshutdown.core.ChildProcessSettings;
-import dev.gracefulshutdown.core.DrainSettings;
-import dev.gracefulshutdown.core.ExitCodes;
-import dev.gracefulshutdown.core.PhaseTimeouts;
-import dev.gracefulshutdown.core.ShutdownReserve;
-import dev.gracefulshutdown.core.ShutdownSettings;
+import dev.gracefulshutdown.core.internal.ChildProcessSettings;
+import dev.gracefulshutdown.core.internal.DrainSettings;
+import dev.gracefulshutdown.core.internal.ExitCodes;
+import dev.gracefulshutdown.core.internal.PhaseTimeouts;
+import dev.gracefulshutdown.core.internal.ShutdownReserve;
+import dev.gracefulshutdown.core.internal.ShutdownSettings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import dev.gracefulshutdown.core.ProcessExit;
-import dev.gracefulshutdown.core.ShutdownCoordinator;
+import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import dev.gracefulshutdown.testsupport.LogRecorder;
 import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import org.awaitility.Awaitility;

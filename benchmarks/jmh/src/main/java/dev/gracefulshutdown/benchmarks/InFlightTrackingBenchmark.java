@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.gracefulshutdown.core.InFlightTracker;
+import dev.gracefulshutdown.core.internal.InFlightTracker;
 import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

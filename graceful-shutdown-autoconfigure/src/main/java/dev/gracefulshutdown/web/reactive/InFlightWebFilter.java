@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import dev.gracefulshutdown.core.InFlightTracker;
-import dev.gracefulshutdown.core.ProbePaths;
+import dev.gracefulshutdown.core.internal.InFlightTracker;
+import dev.gracefulshutdown.core.internal.ProbePaths;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.gracefulshutdown.core.InFlightTracker;
-import dev.gracefulshutdown.core.ProbePaths;
+import dev.gracefulshutdown.core.internal.InFlightTracker;
+import dev.gracefulshutdown.core.internal.ProbePaths;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;

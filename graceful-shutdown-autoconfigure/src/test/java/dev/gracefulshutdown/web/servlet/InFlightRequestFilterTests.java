@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.gracefulshutdown.core.Deadline;
-import dev.gracefulshutdown.core.DrainSettings;
-import dev.gracefulshutdown.core.InFlightTracker;
+import dev.gracefulshutdown.core.internal.Deadline;
+import dev.gracefulshutdown.core.internal.DrainSettings;
+import dev.gracefulshutdown.core.internal.InFlightTracker;
 import jakarta.servlet.FilterChain;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,131 @@
+package dev.gracefulshutdown.core.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.gracefulshutdown.Lease;
+import dev.gracefulshutdown.LeaseRefusedException;
+
+/**
+ * The open leases: refused once intake has stopped, awaited by the shutdown (woken by
+ * each release, never polling), and named when they outlive the wait.
+ * <p>
+ * Internal, not API: applications take leases through
+ * {@link dev.gracefulshutdown.GracefulShutdown#acquireLease(String)}; public for the
+ * auto-configuration.
+ */
+public final class LeaseRegistry {
+
+	private final Object lock = new Object();
+
+	private final Map<DefaultLease, Long> open = new LinkedHashMap<>();
+
+	private boolean intakeStopped;
+
+	private String shutdownId = "";
+
+	Lease acquire(String name) {
+		synchronized (this.lock) {
+			if (this.intakeStopped) {
+				throw new LeaseRefusedException(name, this.shutdownId);
+			}
+			DefaultLease lease = new DefaultLease(name);
+			this.open.put(lease, System.nanoTime());
+			return lease;
+		}
+	}
+
+	/**
+	 * Refuse new leases from now on.
+	 * @param id the shutdown under way, for the exception's message
+	 */
+	void stopIntake(String id) {
+		synchronized (this.lock) {
+			this.intakeStopped = true;
+			this.shutdownId = id;
+		}
+	}
+
+	/**
+	 * Wait until every lease is closed, or the timeout passes.
+	 * @param timeout the longest time to wait
+	 * @return whether every lease was closed
+	 */
+	boolean awaitAll(Duration timeout) {
+		long end = System.nanoTime() + timeout.toNanos();
+		synchronized (this.lock) {
+			while (!this.open.isEmpty()) {
+				long left = end - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.lock, left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return true;
+		}
+	}
+
+	int openCount() {
+		synchronized (this.lock) {
+			return this.open.size();
+		}
+	}
+
+	/**
+	 * Describe the open leases: {@code lease 'flush' open for 4.2s}.
+	 * @return the descriptions
+	 */
+	List<String> describeOpen() {
+		long now = System.nanoTime();
+		List<String> descriptions = new ArrayList<>();
+		synchronized (this.lock) {
+			this.open.forEach((lease, since) -> descriptions
+				.add("lease '" + lease.name() + "' open for " + Durations.format(Duration.ofNanos(now - since))));
+		}
+		return descriptions;
+	}
+
+	private void release(DefaultLease lease) {
+		synchronized (this.lock) {
+			if (this.open.remove(lease) != null) {
+				this.lock.notifyAll();
+			}
+		}
+	}
+
+	private final class DefaultLease implements Lease {
+
+		private final String name;
+
+		DefaultLease(String name) {
+			this.name = name;
+		}
+
+		@Override
+		public String name() {
+			return this.name;
+		}
+
+		@Override
+		public void close() {
+			release(this);
+		}
+
+		@Override
+		public String toString() {
+			return "Lease '" + this.name + "'";
+		}
+
+	}
+
+}
