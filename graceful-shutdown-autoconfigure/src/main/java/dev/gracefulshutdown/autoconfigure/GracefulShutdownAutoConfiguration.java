@@ -62,6 +62,10 @@ import org.springframework.web.server.WebFilter;
 /**
  * Auto-configuration of the graceful shutdown: the coordinator and the deadline, the
  * signal handlers, and the drain of the web server in front of the application.
+ * <p>
+ * Longer than most classes here because, as in Spring Boot's own auto-configurations,
+ * each optional integration (servlet and reactive drain, executors, report file) is a
+ * nested configuration with its own conditions, next to the beans they build on.
  */
 @AutoConfiguration(before = LifecycleAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.enabled", matchIfMissing = true)

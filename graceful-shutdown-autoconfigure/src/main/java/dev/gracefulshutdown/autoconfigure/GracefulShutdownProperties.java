@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration properties of the graceful shutdown starter.
+ * <p>
+ * Longer than most classes here because every property has a field javadoc (the
+ * description IDEs and the generated reference show) and an accessor pair, grouped in
+ * nested classes as Spring Boot's own properties are.
  */
 @ConfigurationProperties("graceful-shutdown")
 public class GracefulShutdownProperties {

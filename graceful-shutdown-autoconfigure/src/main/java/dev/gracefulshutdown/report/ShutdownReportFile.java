@@ -41,6 +41,11 @@ import org.springframework.util.Assert;
  * <p>
  * Only a regular file is ever read or replaced: a FIFO, a device or a socket at the path
  * is left alone.
+ * <p>
+ * Longer than most classes here because each of those guarantees (the atomic replace, the
+ * forced directory, the bounded read of a regular file only, the leftovers, the rewrite
+ * when a halt follows the report) is a few lines of file-system care that belong to the
+ * one file and are tested together.
  */
 public final class ShutdownReportFile implements ShutdownReportListener {
 

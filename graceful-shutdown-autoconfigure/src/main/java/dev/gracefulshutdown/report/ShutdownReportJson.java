@@ -28,6 +28,10 @@ import org.springframework.boot.json.JsonWriter;
  * The JSON form of a {@link ShutdownReport}, as the report file holds it and the endpoint
  * shows it. Durations and offsets are whole milliseconds, instants ISO-8601 in UTC, enums
  * their constant names; absent values are left out. See {@code docs/report.md}.
+ * <p>
+ * Longer than most classes here because it maps every field of the report both ways:
+ * written with Spring Boot's {@code JsonWriter}, and read back with a check of each
+ * field's type, so that a damaged file is refused with a message that names the field.
  */
 public final class ShutdownReportJson {
 
