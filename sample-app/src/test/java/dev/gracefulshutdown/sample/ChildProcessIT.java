@@ -6,13 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +22,6 @@ import static org.awaitility.Awaitility.await;
  * the JVM; in a tree started the way {@code sh -c 'a; b'} does, every process gets
  * {@code TERM} before any is killed, and none outlives the JVM.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ChildProcessIT {
 
 	private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(3);

@@ -1,11 +1,9 @@
 package dev.gracefulshutdown.sample;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hook runs and no shutdown is reported, and the {@code SIGTERM} that comes later still
  * runs the whole sequence.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ContextStopIT {
 
 	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);

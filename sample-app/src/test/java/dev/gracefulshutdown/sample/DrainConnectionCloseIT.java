@@ -1,22 +1,16 @@
 package dev.gracefulshutdown.sample;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Whole-process test of the drain as a client sees it: a kept-alive connection is asked
  * to close, and readiness reports that the instance is leaving.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DrainConnectionCloseIT {
 
 	@Test
@@ -30,10 +24,7 @@ class DrainConnectionCloseIT {
 				app.waitForLine("Graceful shutdown started by signal (SIGTERM)", Duration.ofSeconds(20));
 				duringDrain = connection.get("/hello");
 			}
-			HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-			HttpResponse<String> readiness = client.send(
-					HttpRequest.newBuilder(app.uri("/readyz")).timeout(Duration.ofSeconds(10)).build(),
-					BodyHandlers.ofString());
+			HttpResponse<String> readiness = new WholeProcessHttp(Duration.ofSeconds(10)).get(app.uri("/readyz"));
 			int exitCode = app.awaitExit(Duration.ofSeconds(30));
 			// Judged once the process is gone, so that a failure shows the summary too.
 			String summary = String.join("", app.linesContaining("Graceful shutdown complete in "));

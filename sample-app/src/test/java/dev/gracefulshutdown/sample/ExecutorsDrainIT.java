@@ -1,19 +1,13 @@
 package dev.gracefulshutdown.sample;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * threads ({@code SimpleAsyncTaskExecutor}); only the deadline, or a shorter timeout the
  * user sets, cuts them.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ExecutorsDrainIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -36,10 +29,7 @@ class ExecutorsDrainIT {
 
 	private static final boolean VIRTUAL_THREADS = Boolean.getBoolean("it.virtual.threads");
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
+	private final WholeProcessHttp http = new WholeProcessHttp(REQUEST_TIMEOUT);
 
 	@Test
 	void asyncTasksSubmittedJustBeforeSigtermAllComplete(TestInfo testInfo) throws Exception {
@@ -140,11 +130,7 @@ class ExecutorsDrainIT {
 	}
 
 	private void submitReports(SampleAppProcess app, int count, long millis) throws Exception {
-		HttpResponse<String> accepted = this.client
-			.send(HttpRequest.newBuilder(app.uri("/reports?count=" + count + "&ms=" + millis))
-				.timeout(REQUEST_TIMEOUT)
-				.POST(BodyPublishers.noBody())
-				.build(), BodyHandlers.ofString());
+		HttpResponse<String> accepted = this.http.post(app.uri("/reports?count=" + count + "&ms=" + millis));
 		assertThat(accepted.statusCode()).as("status: %s", accepted.body()).isEqualTo(202);
 	}
 

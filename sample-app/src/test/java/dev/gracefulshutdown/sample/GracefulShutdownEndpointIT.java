@@ -1,11 +1,9 @@
 package dev.gracefulshutdown.sample;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import com.jayway.jsonpath.JsonPath;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * out a web page open in the operator's browser, so cross-origin browser requests are
  * refused; and what {@code GET} shows of the last shutdown hides its texts by default.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class GracefulShutdownEndpointIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -46,15 +42,12 @@ class GracefulShutdownEndpointIT {
 
 	private static final Pattern REQUEST_STARTED = Pattern.compile("slow request started \\(3000 ms\\)");
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
+	private final WholeProcessHttp http = new WholeProcessHttp(REQUEST_TIMEOUT);
 
 	@Test
 	void postWithReasonAndExitCodeLetsRequestsInFlightCompleteThenExitsWithThatCode(TestInfo testInfo)
 			throws Exception {
-		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo, SampleAppProcess.MANAGEMENT_SERVER)) {
 			List<CompletableFuture<HttpResponse<String>>> slow = List.of(sendAsync(get(app.uri("/slow?ms=3000"))),
 					sendAsync(get(app.uri("/slow?ms=3000"))));
 			app.waitForLines(REQUEST_STARTED, 2, LINE_TIMEOUT);
@@ -83,7 +76,7 @@ class GracefulShutdownEndpointIT {
 
 	@Test
 	void endpointIsOnTheManagementPortOnlyAndABadRequestLeavesTheProcessRunning(TestInfo testInfo) throws Exception {
-		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo, SampleAppProcess.MANAGEMENT_SERVER)) {
 			assertThat(app.managementPort()).isNotEqualTo(app.port());
 			assertThat(send(get(app.uri(ENDPOINT))).statusCode()).as("GET on the application's port").isEqualTo(404);
 			assertThat(send(post(app.uri(ENDPOINT), "")).statusCode()).as("POST on the application's port")
@@ -111,7 +104,7 @@ class GracefulShutdownEndpointIT {
 	@Test
 	void crossSiteBrowserPostsAreRefusedWith403AndTheProcessKeepsRunningUntilACurlLikePost(TestInfo testInfo)
 			throws Exception {
-		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo, SampleAppProcess.MANAGEMENT_SERVER)) {
 			URI endpoint = app.managementUri(ENDPOINT);
 			// What a page on another site can send without a preflight: a body-less
 			// fetch, an HTML form, a text/plain fetch; and an older browser that sends
@@ -160,8 +153,9 @@ class GracefulShutdownEndpointIT {
 		Path file = directory.resolve("report.json");
 		String reportFile = "--graceful-shutdown.report.file=" + file;
 		String name = testInfo.getTestMethod().orElseThrow().getName();
-		try (SampleAppProcess app = SampleAppProcess.start("GracefulShutdownEndpointIT." + name + "-first", reportFile,
-				"--sample.fault.hook-throws=true", "--sample.sidecar.enabled=true")) {
+		try (SampleAppProcess app = SampleAppProcess.start("GracefulShutdownEndpointIT." + name + "-first",
+				SampleAppProcess.MANAGEMENT_SERVER, reportFile, "--sample.fault.hook-throws=true",
+				"--sample.sidecar.enabled=true")) {
 			app.waitForLine("sidecar ", LINE_TIMEOUT);
 			app.signal("TERM");
 			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
@@ -175,7 +169,7 @@ class GracefulShutdownEndpointIT {
 		List<Integer> pids = JsonPath.read(written, "$.childProcesses[*].pid");
 
 		try (SampleAppProcess app = SampleAppProcess.start("GracefulShutdownEndpointIT." + name + "-second",
-				reportFile)) {
+				SampleAppProcess.MANAGEMENT_SERVER, reportFile)) {
 			HttpResponse<String> status = send(get(app.managementUri(ENDPOINT)));
 			assertThat(status.statusCode()).isEqualTo(200);
 			assertThat(status.body()).doesNotContain("injected hook failure");
@@ -218,11 +212,11 @@ class GracefulShutdownEndpointIT {
 	}
 
 	private HttpResponse<String> send(HttpRequest request) throws Exception {
-		return this.client.send(request, BodyHandlers.ofString());
+		return this.http.send(request);
 	}
 
 	private CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
-		return this.client.sendAsync(request, BodyHandlers.ofString());
+		return this.http.sendAsync(request);
 	}
 
 }

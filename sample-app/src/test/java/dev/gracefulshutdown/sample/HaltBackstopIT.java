@@ -1,11 +1,10 @@
 package dev.gracefulshutdown.sample;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stalled container log driver), every thread that logs blocks, the watchdog's hang
  * report too, and the process still ends shortly after the deadline, with the timeout
  * exit code.
+ * <p>
+ * Alone, not beside other whole-process tests: its bound leaves 1.5 s for what a busy
+ * machine may add, and JVMs starting next to it take that from it.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Isolated("its upper bound leaves 1.5 s of slack")
 class HaltBackstopIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(4);

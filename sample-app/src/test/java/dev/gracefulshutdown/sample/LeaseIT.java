@@ -1,18 +1,11 @@
 package dev.gracefulshutdown.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whole-process tests of leases: the shutdown waits for an open lease (and no longer than
  * it stays open), and a lease never released is named in the hang report at the deadline.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LeaseIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -35,16 +27,13 @@ class LeaseIT {
 	private static final Pattern WAITING = Pattern
 		.compile("Waiting up to \\S+ for 1 open lease: lease 'flush' open for \\S+");
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
+	private final WholeProcessHttp http = new WholeProcessHttp();
 
 	@Test
 	void leaseHeldForTwoSecondsDelaysTheExitByAboutTwoSeconds(TestInfo testInfo) throws Exception {
 		Duration flush = Duration.ofSeconds(2);
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
-			HttpResponse<String> accepted = post(app.uri("/flush?ms=" + flush.toMillis()));
+			HttpResponse<String> accepted = this.http.post(app.uri("/flush?ms=" + flush.toMillis()));
 			assertThat(accepted.statusCode()).as("status: %s", accepted.body()).isEqualTo(202);
 			app.signal("TERM");
 			assertThat(app.awaitExit(Duration.ofSeconds(30))).as("exit code").isZero();
@@ -68,7 +57,7 @@ class LeaseIT {
 		Duration deadline = Duration.ofSeconds(4);
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo,
 				"--graceful-shutdown.deadline=" + deadline.toSeconds() + "s")) {
-			HttpResponse<String> accepted = post(app.uri("/flush?ms=600000"));
+			HttpResponse<String> accepted = this.http.post(app.uri("/flush?ms=600000"));
 			assertThat(accepted.statusCode()).as("status: %s", accepted.body()).isEqualTo(202);
 			app.waitForLine("flush started (600000 ms)", LINE_TIMEOUT);
 			app.signal("TERM");
@@ -84,14 +73,6 @@ class LeaseIT {
 			assertThat(app.linesContaining("Graceful shutdown complete in ")).isEmpty();
 			assertThat(app.linesContaining("flush done")).isEmpty();
 		}
-	}
-
-	private HttpResponse<String> post(URI uri) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(uri)
-			.timeout(REQUEST_TIMEOUT)
-			.POST(BodyPublishers.noBody())
-			.build();
-		return this.client.send(request, BodyHandlers.ofString());
 	}
 
 }

@@ -1,11 +1,9 @@
 package dev.gracefulshutdown.sample;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whole-process test of an application without a web server: a signal still runs the
  * whole sequence, drains the executors and ends with the graceful exit code.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class NoWebServerIT {
 
 	@Test

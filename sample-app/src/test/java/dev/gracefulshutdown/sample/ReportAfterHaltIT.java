@@ -1,14 +1,9 @@
 package dev.gracefulshutdown.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.gracefulshutdown.ShutdownOutcome;
@@ -16,7 +11,6 @@ import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.report.ShutdownReportJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,17 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sequence completed: the report file, and the next start, state the exit code the
  * process really ended with.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ReportAfterHaltIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(4);
 
 	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
+	private final WholeProcessHttp http = new WholeProcessHttp(Duration.ofSeconds(10));
 
 	@TempDir
 	Path directory;
@@ -47,8 +37,8 @@ class ReportAfterHaltIT {
 		Path file = this.directory.resolve("report.json");
 		String reportFile = "--graceful-shutdown.report.file=" + file;
 		String name = testInfo.getTestMethod().get().getName();
-		try (SampleAppProcess app = SampleAppProcess.start(name + "-first", reportFile,
-				"--sample.fault.jvm-shutdown-hook-blocks=true",
+		try (SampleAppProcess app = SampleAppProcess.start(name + "-first", SampleAppProcess.MANAGEMENT_SERVER,
+				reportFile, "--sample.fault.jvm-shutdown-hook-blocks=true",
 				"--graceful-shutdown.deadline=" + DEADLINE.toSeconds() + "s")) {
 			app.signal("TERM");
 			assertThat(app.awaitExit(Duration.ofSeconds(30))).as("exit code").isEqualTo(124);
@@ -70,27 +60,23 @@ class ReportAfterHaltIT {
 			.anySatisfy((straggler) -> assertThat(straggler).startsWith("the JVM's exit: its shutdown hooks")
 				.endsWith("after the shutdown sequence completed"));
 
-		try (SampleAppProcess app = SampleAppProcess.start(name + "-second", reportFile)) {
+		try (SampleAppProcess app = SampleAppProcess.start(name + "-second", SampleAppProcess.MANAGEMENT_SERVER,
+				reportFile)) {
 			app.waitForLine("Previous shutdown " + report.id(), LINE_TIMEOUT);
 			assertThat(app.linesContaining("Previous shutdown " + report.id())).singleElement()
 				.asString()
 				.contains("DEADLINE_EXCEEDED", "exit code 124");
-			HttpResponse<String> status = get(app.managementUri("/actuator/shutdown-graceful"));
+			HttpResponse<String> status = this.http.get(app.managementUri("/actuator/shutdown-graceful"));
 			assertThat(status.statusCode()).isEqualTo(200);
 			assertThat((Integer) JsonPath.read(status.body(), "$.lastShutdown.exitCode")).isEqualTo(124);
 			assertThat((String) JsonPath.read(status.body(), "$.lastShutdown.outcome")).isEqualTo("DEADLINE_EXCEEDED");
-			HttpResponse<String> exitCode = get(
-					app.managementUri("/actuator/metrics/graceful.shutdown.last.exit.code"));
+			HttpResponse<String> exitCode = this.http
+				.get(app.managementUri("/actuator/metrics/graceful.shutdown.last.exit.code"));
 			assertThat(exitCode.statusCode()).isEqualTo(200);
 			assertThat((Double) JsonPath.read(exitCode.body(), "$.measurements[0].value")).isEqualTo(124.0);
 			app.signal("TERM");
 			assertThat(app.awaitExit(Duration.ofSeconds(30))).as("exit code").isZero();
 		}
-	}
-
-	private HttpResponse<String> get(URI uri) throws Exception {
-		return this.client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-				BodyHandlers.ofString());
 	}
 
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +61,17 @@ final class SampleAppProcess implements AutoCloseable {
 	 * CPU time of a Spring Boot start). What the tests assert does not depend on either.
 	 */
 	private static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+	/**
+	 * The application argument that starts the management server (on a free port, bound
+	 * to loopback as the sample configures it), for the tests that use the actuator:
+	 * without it the management server is off ({@code management.server.port=-1}), which
+	 * saves a second web server and context at every start. {@code /readyz} and
+	 * {@code /livez} stay on the application's port either way.
+	 */
+	static final String MANAGEMENT_SERVER = "--management.server.port=0";
+
+	private static final String NO_MANAGEMENT_SERVER = "--management.server.port=-1";
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
@@ -130,7 +142,8 @@ final class SampleAppProcess implements AutoCloseable {
 
 	/**
 	 * Start the sample application on a free port (and its management server on another
-	 * one), named after the running test, and wait until it has started.
+	 * one when the arguments hold {@link #MANAGEMENT_SERVER}), named after the running
+	 * test, and wait until it has started.
 	 * @param testInfo the running test
 	 * @param arguments the application arguments, such as
 	 * {@code --graceful-shutdown.deadline=4s}
@@ -144,8 +157,9 @@ final class SampleAppProcess implements AutoCloseable {
 
 	/**
 	 * Start the sample application on a free port (and its management server on another
-	 * one) and wait until it has started. The arguments must not set {@code server.port}
-	 * or {@code management.server.port}.
+	 * one when the arguments hold {@link #MANAGEMENT_SERVER}) and wait until it has
+	 * started. The arguments must not set {@code server.port}, nor
+	 * {@code management.server.port} other than through {@link #MANAGEMENT_SERVER}.
 	 * @param name the name of the log file, without extension
 	 * @param arguments the application arguments
 	 * @return the started application
@@ -153,8 +167,7 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while waiting for it to start
 	 */
 	static SampleAppProcess start(String name, String... arguments) throws IOException, InterruptedException {
-		Path jar = sampleJar();
-		return start(name, List.of("-jar", jar.toString()), "SampleApplication", true, arguments);
+		return start(name, SampleJarLaunch.arguments(), "SampleApplication", true, arguments);
 	}
 
 	/**
@@ -170,7 +183,7 @@ final class SampleAppProcess implements AutoCloseable {
 	 */
 	static SampleAppProcess startWithOutputRelay(TestInfo testInfo, String... arguments)
 			throws IOException, InterruptedException {
-		SampleAppProcess app = spawn(testName(testInfo), List.of("-jar", sampleJar().toString()), true, arguments);
+		SampleAppProcess app = spawn(testName(testInfo), SampleJarLaunch.arguments(), true, arguments);
 		return awaitStarted(app, "SampleApplication", true);
 	}
 
@@ -187,14 +200,14 @@ final class SampleAppProcess implements AutoCloseable {
 			throws IOException, InterruptedException {
 		List<String> all = new ArrayList<>(List.of("--spring.main.web-application-type=none"));
 		all.addAll(List.of(arguments));
-		return start(testName(testInfo), List.of("-jar", sampleJar().toString()), "SampleApplication", false,
+		return start(testName(testInfo), SampleJarLaunch.arguments(), "SampleApplication", false,
 				all.toArray(String[]::new));
 	}
 
 	/**
 	 * Start an application from a main class on this JVM's classpath (the failsafe test
-	 * classpath) on a free port, and its management server on another one, and wait until
-	 * it has started.
+	 * classpath) on a free port (and its management server on another one when the
+	 * arguments hold {@link #MANAGEMENT_SERVER}), and wait until it has started.
 	 * @param testInfo the running test
 	 * @param mainClass the application's main class
 	 * @param arguments the application arguments
@@ -213,7 +226,11 @@ final class SampleAppProcess implements AutoCloseable {
 				+ testInfo.getTestMethod().map((method) -> method.getName()).orElse("unknown");
 	}
 
-	private static Path sampleJar() {
+	/**
+	 * Return the sample application's jar, as the build made it.
+	 * @return the jar
+	 */
+	static Path sampleJar() {
 		Path jar = Path.of(requiredProperty("sample.jar")).toAbsolutePath();
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No sample application jar at " + jar + ": run 'mvn verify'");
@@ -234,26 +251,21 @@ final class SampleAppProcess implements AutoCloseable {
 	 */
 	private static SampleAppProcess spawn(String name, List<String> launch, boolean relayed, String... arguments)
 			throws IOException {
-		// The jar's directory (target/) holds the logs and is the working directory in
-		// every case.
+		// The jar's directory (target/) is the working directory in every case.
 		Path jar = Path.of(requiredProperty("sample.jar")).toAbsolutePath();
-		String javaHome = System.getProperty("it.java.home");
-		if (!StringUtils.hasText(javaHome) || javaHome.startsWith("${")) {
-			javaHome = System.getProperty("java.home");
-		}
-		boolean virtualThreads = Boolean.getBoolean("it.virtual.threads");
 		List<String> command = new ArrayList<>(
-				List.of("perl", "-e", DEFAULT_SIGNALS_THEN_EXEC, Path.of(javaHome, "bin", "java").toString()));
+				List.of("perl", "-e", DEFAULT_SIGNALS_THEN_EXEC, Path.of(javaHome(), "bin", "java").toString()));
 		command.addAll(CHILD_JVM_OPTIONS);
 		command.addAll(launch);
-		command.addAll(List.of("--server.port=0", "--management.server.port=0"));
-		if (virtualThreads) {
+		command.add("--server.port=0");
+		if (Arrays.stream(arguments).noneMatch((argument) -> argument.startsWith("--management.server.port="))) {
+			command.add(NO_MANAGEMENT_SERVER);
+		}
+		if (virtualThreads()) {
 			command.add("--spring.threads.virtual.enabled=true");
 		}
 		command.addAll(List.of(arguments));
-		Path logDirectory = jar.getParent()
-			.resolve("whole-process-tests")
-			.resolve(Path.of(javaHome).getFileName() + (virtualThreads ? "-virtual-threads" : ""));
+		Path logDirectory = logDirectory();
 		Files.createDirectories(logDirectory);
 		Path logFile = logDirectory.resolve(name + ".log");
 		BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
@@ -293,7 +305,48 @@ final class SampleAppProcess implements AutoCloseable {
 		return new SampleAppProcess(name, process, (relay != null) ? relay : process, logFile, log);
 	}
 
-	private static SampleAppProcess start(String name, List<String> launch, String applicationName, boolean webServer,
+	/**
+	 * Return the home of the JDK the child JVMs run on: {@code it.java.home}, or this
+	 * JVM's.
+	 * @return the JDK's home directory
+	 */
+	static String javaHome() {
+		String javaHome = System.getProperty("it.java.home");
+		if (!StringUtils.hasText(javaHome) || javaHome.startsWith("${")) {
+			javaHome = System.getProperty("java.home");
+		}
+		return javaHome;
+	}
+
+	private static boolean virtualThreads() {
+		return Boolean.getBoolean("it.virtual.threads");
+	}
+
+	/**
+	 * Return the directory of this run's logs (and of what the child JVMs share, such as
+	 * {@link SampleJarLaunch}'s files): one per JDK and thread kind, under the jar's
+	 * directory.
+	 * @return the directory, which may not exist yet
+	 */
+	static Path logDirectory() {
+		return sampleJar().getParent()
+			.resolve("whole-process-tests")
+			.resolve(Path.of(javaHome()).getFileName() + (virtualThreads() ? "-virtual-threads" : ""));
+	}
+
+	/**
+	 * Start a JVM with the given launch and wait until the application has started.
+	 * @param name the name of the log file, without extension
+	 * @param launch what follows {@code java} and {@link #CHILD_JVM_OPTIONS}: JVM
+	 * options, then {@code -jar} and the jar, or the classpath and a main class
+	 * @param applicationName the simple name of the application's main class
+	 * @param webServer whether the application starts a web server
+	 * @param arguments the application arguments
+	 * @return the started application
+	 * @throws IOException if the process cannot be started
+	 * @throws InterruptedException if interrupted while waiting for it to start
+	 */
+	static SampleAppProcess start(String name, List<String> launch, String applicationName, boolean webServer,
 			String... arguments) throws IOException, InterruptedException {
 		return awaitStarted(spawn(name, launch, false, arguments), applicationName, webServer);
 	}
@@ -357,7 +410,8 @@ final class SampleAppProcess implements AutoCloseable {
 
 	/**
 	 * Return the port the actuator listens on: the management server's, which the sample
-	 * binds to loopback.
+	 * binds to loopback (started with {@link #MANAGEMENT_SERVER}), else the
+	 * application's.
 	 * @return the port
 	 */
 	int managementPort() {
@@ -684,9 +738,11 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @param arguments the application arguments
 	 * @return the process, still starting
 	 * @throws IOException if the process cannot be started
+	 * @throws InterruptedException if interrupted while the launch is prepared (see
+	 * {@link SampleJarLaunch})
 	 */
-	static SampleAppProcess launch(TestInfo testInfo, String... arguments) throws IOException {
-		return spawn(testName(testInfo), List.of("-jar", sampleJar().toString()), false, arguments);
+	static SampleAppProcess launch(TestInfo testInfo, String... arguments) throws IOException, InterruptedException {
+		return spawn(testName(testInfo), SampleJarLaunch.arguments(), false, arguments);
 	}
 
 	/**

@@ -1,10 +1,6 @@
 package dev.gracefulshutdown.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +10,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from its README work together in one run, the custom shutdown hook and the child
  * process included, and the meters are on the management port in Prometheus format.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SampleShowcaseIT {
 
 	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);
@@ -42,14 +36,12 @@ class SampleShowcaseIT {
 
 	private static final Pattern SIDECAR_STARTED = Pattern.compile("Sidecar started: pid (\\d+)");
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
+	private final WholeProcessHttp http = new WholeProcessHttp();
 
 	@Test
 	void sigtermRunsTheAuditHookThenStopsTheSidecarAndExitsWithZero(TestInfo testInfo) throws Exception {
-		try (SampleAppProcess app = SampleAppProcess.start(testInfo, "--sample.sidecar.enabled=true")) {
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo, SampleAppProcess.MANAGEMENT_SERVER,
+				"--sample.sidecar.enabled=true")) {
 			Matcher started = SIDECAR_STARTED.matcher(app.waitForLine(SIDECAR_STARTED, LINE_TIMEOUT));
 			assertThat(started.find()).isTrue();
 			long sidecarPid = Long.parseLong(started.group(1));
@@ -63,9 +55,9 @@ class SampleShowcaseIT {
 			List<ProcessHandle> sidecarChildren = sidecar.children().toList();
 
 			// Two entries for the audit log: a job and a batch of events.
-			assertThat(post(app, "/jobs").statusCode()).isEqualTo(202);
+			assertThat(this.http.post(app.uri("/jobs")).statusCode()).isEqualTo(202);
 			app.waitForLine("job done: job-1", LINE_TIMEOUT);
-			HttpResponse<String> events = post(app, "/events?count=3");
+			HttpResponse<String> events = this.http.post(app.uri("/events?count=3"));
 			assertThat(events.statusCode()).isEqualTo(200);
 			assertThat(events.body()).isEqualTo("accepted 3");
 
@@ -121,8 +113,8 @@ class SampleShowcaseIT {
 
 	@Test
 	void metersReachThePrometheusEndpointOnTheManagementPortOnly(TestInfo testInfo) throws Exception {
-		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
-			HttpResponse<String> prometheus = get(app.managementUri("/actuator/prometheus"));
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo, SampleAppProcess.MANAGEMENT_SERVER)) {
+			HttpResponse<String> prometheus = this.http.get(app.managementUri("/actuator/prometheus"));
 			assertThat(prometheus.statusCode()).isEqualTo(200);
 			assertThat(prometheus.body())
 				.containsPattern("(?m)^graceful_shutdown_requests_in_flight(\\{[^}]*\\})? 0\\.0$")
@@ -132,22 +124,10 @@ class SampleShowcaseIT {
 				.containsPattern(
 						"(?m)^graceful_shutdown_stage_duration_seconds_count\\{[^}]*stage=\"drain\"[^}]*\\} 0(\\.0)?$");
 			// Not on the application's port: the actuator has a server of its own.
-			assertThat(get(app.uri("/actuator/prometheus")).statusCode()).isEqualTo(404);
+			assertThat(this.http.get(app.uri("/actuator/prometheus")).statusCode()).isEqualTo(404);
 			app.signal("TERM");
 			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
 		}
-	}
-
-	private HttpResponse<String> get(URI uri) throws Exception {
-		return this.client.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build(),
-				BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> post(SampleAppProcess app, String path) throws Exception {
-		return this.client.send(HttpRequest.newBuilder(app.uri(path))
-			.timeout(REQUEST_TIMEOUT)
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), BodyHandlers.ofString());
 	}
 
 	private static ProcessHandle alive(long pid) {

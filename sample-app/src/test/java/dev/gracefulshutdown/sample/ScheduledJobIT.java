@@ -1,11 +1,9 @@
 package dev.gracefulshutdown.sample;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * when the signal comes finishes, however long it takes within the deadline, and no run
  * starts after the drain.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ScheduledJobIT {
 
 	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);

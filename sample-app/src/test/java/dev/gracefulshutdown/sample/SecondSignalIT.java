@@ -1,9 +1,6 @@
 package dev.gracefulshutdown.sample;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +11,6 @@ import java.util.regex.Pattern;
 import dev.gracefulshutdown.sample.SampleAppProcess.SignalStorm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * immediate halt with a hang report, unless it comes within the repeat window of the
  * first: then it is the same Ctrl-C delivered twice, and joins.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SecondSignalIT {
 
 	private static final Duration MIN_DELAY = Duration.ofSeconds(20);
@@ -52,15 +47,12 @@ class SecondSignalIT {
 	private static final Pattern STARTED = Pattern
 		.compile("Graceful shutdown started by signal \\(SIG(?:INT|TERM)\\): .*; shutdown id ([0-9a-f-]{36})");
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
+	private final WholeProcessHttp http = new WholeProcessHttp();
 
 	@Test
 	void secondSigtermDuringAHeldRequestJoinsAndTheRequestCompletes(TestInfo testInfo) throws Exception {
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
-			CompletableFuture<HttpResponse<String>> response = get(app, "/slow?ms=4000");
+			CompletableFuture<HttpResponse<String>> response = this.http.getAsync(app.uri("/slow?ms=4000"));
 			app.waitForLine("slow request started (4000 ms)", LINE_TIMEOUT);
 			app.signal("TERM");
 			String id = shutdownId(app);
@@ -88,8 +80,8 @@ class SecondSignalIT {
 			String id = shutdownId(app);
 			// Served during the drain, and over only when more than the repeat window has
 			// passed since the first Ctrl-C.
-			HttpResponse<String> pause = get(app, "/slow?ms=" + PAUSE_MILLIS).get(REQUEST_TIMEOUT.toSeconds(),
-					TimeUnit.SECONDS);
+			HttpResponse<String> pause = this.http.getAsync(app.uri("/slow?ms=" + PAUSE_MILLIS))
+				.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(pause.statusCode()).isEqualTo(200);
 			long secondSignal = System.nanoTime();
 			app.signal("INT");
@@ -139,11 +131,6 @@ class SecondSignalIT {
 		Matcher started = STARTED.matcher(app.waitForLine(STARTED, LINE_TIMEOUT));
 		assertThat(started.find()).isTrue();
 		return started.group(1);
-	}
-
-	private CompletableFuture<HttpResponse<String>> get(SampleAppProcess app, String path) {
-		HttpRequest request = HttpRequest.newBuilder(app.uri(path)).timeout(REQUEST_TIMEOUT).GET().build();
-		return this.client.sendAsync(request, BodyHandlers.ofString());
 	}
 
 }

@@ -1,9 +1,6 @@
 package dev.gracefulshutdown.sample;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +11,6 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * streaming) complete after a {@code SIGTERM}, a kept-alive connection is asked to close
  * during the drain, and readiness is down while the drain runs.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 abstract class ServerDrainChecks {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -39,10 +34,7 @@ abstract class ServerDrainChecks {
 
 	private static final long STREAM_EVERY_MILLIS = 500;
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
+	private final WholeProcessHttp http = new WholeProcessHttp();
 
 	/**
 	 * Start the test application on the server under test.
@@ -71,10 +63,10 @@ abstract class ServerDrainChecks {
 		try (SampleAppProcess app = start(testInfo)) {
 			assertThat(app.linesContaining(serverStartedLine())).isNotEmpty();
 			List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
-			slow.add(get(app, "/slow?ms=3000"));
-			slow.add(get(app, "/slow?ms=3000"));
-			CompletableFuture<HttpResponse<String>> stream = get(app,
-					"/stream?n=" + STREAM_LINES + "&ms=" + STREAM_EVERY_MILLIS);
+			slow.add(this.http.getAsync(app.uri("/slow?ms=3000")));
+			slow.add(this.http.getAsync(app.uri("/slow?ms=3000")));
+			CompletableFuture<HttpResponse<String>> stream = this.http
+				.getAsync(app.uri("/stream?n=" + STREAM_LINES + "&ms=" + STREAM_EVERY_MILLIS));
 			app.waitForLines(SLOW_STARTED, 2, LINE_TIMEOUT);
 			app.waitForLine("stream started", LINE_TIMEOUT);
 			app.signal("TERM");
@@ -102,14 +94,14 @@ abstract class ServerDrainChecks {
 		try (SampleAppProcess app = start(testInfo, "--graceful-shutdown.drain.min-delay=3s")) {
 			RawHttpConnection.Response beforeShutdown;
 			RawHttpConnection.Response duringDrain;
-			HttpResponse<String> readinessBefore = readiness(app);
+			HttpResponse<String> readinessBefore = this.http.get(app.uri("/readyz"));
 			try (RawHttpConnection connection = new RawHttpConnection(app.port(), Duration.ofSeconds(10))) {
 				beforeShutdown = connection.get("/hello");
 				app.signal("TERM");
 				app.waitForLine("Graceful shutdown started by signal (SIGTERM)", LINE_TIMEOUT);
 				duringDrain = connection.get("/hello");
 			}
-			HttpResponse<String> readinessDuringDrain = readiness(app);
+			HttpResponse<String> readinessDuringDrain = this.http.get(app.uri("/readyz"));
 			int exitCode = app.awaitExit(EXIT_TIMEOUT);
 			String summary = String.join("", app.linesContaining("Graceful shutdown complete in "));
 			SoftAssertions.assertSoftly((softly) -> {
@@ -133,16 +125,6 @@ abstract class ServerDrainChecks {
 				softly.assertThat(summary).contains("exit code 0");
 			});
 		}
-	}
-
-	private HttpResponse<String> readiness(SampleAppProcess app) throws Exception {
-		return this.client.send(HttpRequest.newBuilder(app.uri("/readyz")).timeout(REQUEST_TIMEOUT).build(),
-				BodyHandlers.ofString());
-	}
-
-	private CompletableFuture<HttpResponse<String>> get(SampleAppProcess app, String path) {
-		HttpRequest request = HttpRequest.newBuilder(app.uri(path)).timeout(REQUEST_TIMEOUT).GET().build();
-		return this.client.sendAsync(request, BodyHandlers.ofString());
 	}
 
 }

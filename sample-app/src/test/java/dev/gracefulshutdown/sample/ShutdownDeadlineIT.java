@@ -1,12 +1,11 @@
 package dev.gracefulshutdown.sample;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
+import static dev.gracefulshutdown.sample.StackFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -14,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never destroyed cannot hold the process past it, and the process says why it was
  * halted; a thread nobody stops does not hold it either.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ShutdownDeadlineIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(4);
@@ -35,8 +33,8 @@ class ShutdownDeadlineIT {
 			assertThat(app.linesContaining("Graceful shutdown deadline of 4s passed")).singleElement()
 				.asString()
 				.contains("halting the JVM with exit code 124");
-			assertThat(app.output()).contains("closing thread", "\"graceful-shutdown\"",
-					"at dev.gracefulshutdown.sample.StuckOnStopLifecycle.stop(");
+			assertThat(app.output()).contains("closing thread", "\"graceful-shutdown\"")
+				.containsPattern(frame("dev.gracefulshutdown.sample.StuckOnStopLifecycle.stop("));
 			assertThat(app.linesContaining("Graceful shutdown complete in ")).isEmpty();
 			assertThat(app.linesContaining("Farewell")).isEmpty();
 		}
@@ -57,10 +55,11 @@ class ShutdownDeadlineIT {
 			assertThat(app.indexOfLine("Lifecycle phases stopped: "))
 				.isLessThan(app.indexOfLine("BlockingPreDestroyBean closing: this will hang"))
 				.isNotNegative();
-			assertThat(app.output()).contains("stage: release", "still running:",
-					"- bean 'blockingPreDestroyBean' (dev.gracefulshutdown.sample.faults.BlockingPreDestroyBean)"
-							+ " being destroyed for ",
-					"at dev.gracefulshutdown.sample.faults.BlockingPreDestroyBean.close(");
+			assertThat(app.output())
+				.contains("stage: release", "still running:",
+						"- bean 'blockingPreDestroyBean' (dev.gracefulshutdown.sample.faults.BlockingPreDestroyBean)"
+								+ " being destroyed for ")
+				.containsPattern(frame("dev.gracefulshutdown.sample.faults.BlockingPreDestroyBean.close("));
 			assertThat(app.linesContaining("Graceful shutdown complete in ")).isEmpty();
 			assertThat(app.linesContaining("Farewell")).isEmpty();
 		}

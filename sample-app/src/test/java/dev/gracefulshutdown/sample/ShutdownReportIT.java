@@ -1,16 +1,11 @@
 package dev.gracefulshutdown.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +17,6 @@ import dev.gracefulshutdown.ShutdownStage;
 import dev.gracefulshutdown.report.ShutdownReportJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * next start of the process serves it at the endpoint and as metrics, and a corrupt file
  * does not stop the start.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ShutdownReportIT {
 
 	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
@@ -42,10 +35,7 @@ class ShutdownReportIT {
 	private static final Pattern SHUTDOWN_ID = Pattern
 		.compile("Graceful shutdown complete in .*; shutdown id ([0-9a-f-]{36})");
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
+	private final WholeProcessHttp http = new WholeProcessHttp(Duration.ofSeconds(10));
 
 	@TempDir
 	Path directory;
@@ -56,7 +46,7 @@ class ShutdownReportIT {
 		String reportFile = "--graceful-shutdown.report.file=" + file;
 		String id;
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo.getTestMethod().get().getName() + "-first",
-				reportFile)) {
+				SampleAppProcess.MANAGEMENT_SERVER, reportFile)) {
 			app.waitForLine("No report of a previous shutdown in " + file, LINE_TIMEOUT);
 			app.signal("TERM");
 			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
@@ -84,9 +74,9 @@ class ShutdownReportIT {
 		}
 
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo.getTestMethod().get().getName() + "-second",
-				reportFile)) {
+				SampleAppProcess.MANAGEMENT_SERVER, reportFile)) {
 			app.waitForLine("Previous shutdown " + id + " (signal, SIGTERM)", LINE_TIMEOUT);
-			HttpResponse<String> status = get(app.managementUri("/actuator/shutdown-graceful"));
+			HttpResponse<String> status = this.http.get(app.managementUri("/actuator/shutdown-graceful"));
 			assertThat(status.statusCode()).isEqualTo(200);
 			assertThat((String) JsonPath.read(status.body(), "$.state")).isEqualTo("RUNNING");
 			assertThat((String) JsonPath.read(status.body(), "$.lastShutdown.id")).isEqualTo(id);
@@ -95,19 +85,20 @@ class ShutdownReportIT {
 			List<String> stages = JsonPath.read(status.body(), "$.lastShutdown.stages[*].stage");
 			assertThat(stages).containsExactly("ANNOUNCE", "DRAIN", "STOP", "RELEASE");
 
-			HttpResponse<String> timedOut = get(
-					app.managementUri("/actuator/metrics/graceful.shutdown.last.timed.out"));
+			HttpResponse<String> timedOut = this.http
+				.get(app.managementUri("/actuator/metrics/graceful.shutdown.last.timed.out"));
 			assertThat(timedOut.statusCode()).isEqualTo(200);
 			assertThat((Double) JsonPath.read(timedOut.body(), "$.measurements[0].value")).isZero();
 			List<Map<String, Object>> tags = JsonPath.read(timedOut.body(), "$.availableTags");
 			assertThat(tags).anySatisfy((tag) -> assertThat(tag).containsEntry("tag", "outcome")
 				.containsEntry("values", List.of("completed")));
-			HttpResponse<String> duration = get(app.managementUri("/actuator/metrics/graceful.shutdown.last.duration"));
+			HttpResponse<String> duration = this.http
+				.get(app.managementUri("/actuator/metrics/graceful.shutdown.last.duration"));
 			assertThat((String) JsonPath.read(duration.body(), "$.baseUnit")).isEqualTo("seconds");
 			assertThat((Double) JsonPath.read(duration.body(), "$.measurements[0].value"))
 				.isEqualTo(report.duration().toMillis() / 1000.0);
 
-			HttpResponse<String> prometheus = get(app.managementUri("/actuator/prometheus"));
+			HttpResponse<String> prometheus = this.http.get(app.managementUri("/actuator/prometheus"));
 			assertThat(prometheus.statusCode()).isEqualTo(200);
 			assertThat(prometheus.body())
 				.containsPattern("(?m)^graceful_shutdown_last_timed_out\\{[^}]*outcome=\"completed\"[^}]*\\} 0\\.0$")
@@ -124,23 +115,19 @@ class ShutdownReportIT {
 	@Test
 	void aCorruptReportFileIsLoggedAndDoesNotStopTheStart(TestInfo testInfo) throws Exception {
 		Path file = Files.writeString(this.directory.resolve("report.json"), "{\"format\":1,\"id\":\"cut off");
-		try (SampleAppProcess app = SampleAppProcess.start(testInfo, "--graceful-shutdown.report.file=" + file)) {
+		try (SampleAppProcess app = SampleAppProcess.start(testInfo, SampleAppProcess.MANAGEMENT_SERVER,
+				"--graceful-shutdown.report.file=" + file)) {
 			assertThat(app.linesContaining("Ignoring the report of the previous shutdown in " + file)).hasSize(1);
-			HttpResponse<String> status = get(app.managementUri("/actuator/shutdown-graceful"));
+			HttpResponse<String> status = this.http.get(app.managementUri("/actuator/shutdown-graceful"));
 			assertThat(status.statusCode()).isEqualTo(200);
 			assertThat(status.body()).doesNotContain("lastShutdown");
-			HttpResponse<String> lastGauge = get(
-					app.managementUri("/actuator/metrics/graceful.shutdown.last.timed.out"));
+			HttpResponse<String> lastGauge = this.http
+				.get(app.managementUri("/actuator/metrics/graceful.shutdown.last.timed.out"));
 			assertThat(lastGauge.statusCode()).isEqualTo(404);
 			app.signal("TERM");
 			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
 		}
 		assertThat(ShutdownReportJson.read(Files.readString(file)).outcome()).isEqualTo(ShutdownOutcome.COMPLETED);
-	}
-
-	private HttpResponse<String> get(URI uri) throws Exception {
-		return this.client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-				BodyHandlers.ofString());
 	}
 
 	/**

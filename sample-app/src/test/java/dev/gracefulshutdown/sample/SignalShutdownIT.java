@@ -1,9 +1,6 @@
 package dev.gracefulshutdown.sample;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +10,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVM, signalled with {@code kill}, judged by its exit code, its output and the responses
  * its clients get.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SignalShutdownIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -39,19 +34,16 @@ class SignalShutdownIT {
 
 	private static final Pattern REQUEST_STARTED = Pattern.compile("slow (async )?request started \\(3000 ms\\)");
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
+	private final WholeProcessHttp http = new WholeProcessHttp();
 
 	@Test
 	void sigtermLetsEveryRequestInFlightCompleteThenExitsWithZero(TestInfo testInfo) throws Exception {
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
 			List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-			responses.add(get(app, "/slow?ms=3000"));
-			responses.add(get(app, "/slow?ms=3000"));
-			responses.add(get(app, "/slow-async?ms=3000"));
-			responses.add(get(app, "/slow-async?ms=3000"));
+			responses.add(this.http.getAsync(app.uri("/slow?ms=3000")));
+			responses.add(this.http.getAsync(app.uri("/slow?ms=3000")));
+			responses.add(this.http.getAsync(app.uri("/slow-async?ms=3000")));
+			responses.add(this.http.getAsync(app.uri("/slow-async?ms=3000")));
 			app.waitForLines(REQUEST_STARTED, 4, LINE_TIMEOUT);
 			app.signal("TERM");
 			for (CompletableFuture<HttpResponse<String>> response : responses) {
@@ -72,8 +64,8 @@ class SignalShutdownIT {
 	void sigintShutsDownGracefullyToo(TestInfo testInfo) throws Exception {
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
 			assertThat(app.linesContaining("SIGINT is ignored")).isEmpty();
-			CompletableFuture<HttpResponse<String>> slow = get(app, "/slow?ms=3000");
-			CompletableFuture<HttpResponse<String>> slowAsync = get(app, "/slow-async?ms=3000");
+			CompletableFuture<HttpResponse<String>> slow = this.http.getAsync(app.uri("/slow?ms=3000"));
+			CompletableFuture<HttpResponse<String>> slowAsync = this.http.getAsync(app.uri("/slow-async?ms=3000"));
 			app.waitForLines(REQUEST_STARTED, 2, LINE_TIMEOUT);
 			app.signal("INT");
 			assertThat(slow.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -114,11 +106,6 @@ class SignalShutdownIT {
 				.contains("requests in flight at start 0", "exit code 0");
 			assertThat(app.linesContaining(FAREWELL)).hasSize(1);
 		}
-	}
-
-	private CompletableFuture<HttpResponse<String>> get(SampleAppProcess app, String path) {
-		HttpRequest request = HttpRequest.newBuilder(app.uri(path)).timeout(REQUEST_TIMEOUT).GET().build();
-		return this.client.sendAsync(request, BodyHandlers.ofString());
 	}
 
 }

@@ -1,9 +1,6 @@
 package dev.gracefulshutdown.sample;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +11,6 @@ import java.util.regex.Pattern;
 import dev.gracefulshutdown.sample.SampleAppProcess.SignalStorm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * process once, with the configured exit code and no stack trace. By default the storm
  * joins the shutdown with one log line; configured to escalate, it halts once.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SignalStormIT {
 
 	private static final int STORM = 100;
@@ -54,18 +49,14 @@ class SignalStormIT {
 			+ " shutdown \\(graceful-shutdown.signals.on-repeat.TERM=join\\); further SIGTERM during this shutdown join it"
 			+ " without a log line");
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
+	private final WholeProcessHttp http = new WholeProcessHttp(REQUEST_TIMEOUT);
 
 	@Test
 	void stormOfSigtermJoinsOneSequenceWithOneLineAndTheRequestInFlightCompletes(TestInfo testInfo) throws Exception {
 		// The defaults: a repeated SIGTERM joins. The request holds the drain for 4s, so
 		// the whole storm (about half a second) reaches a shutdown under way.
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
-			HttpRequest slow = HttpRequest.newBuilder(app.uri("/slow?ms=4000")).timeout(REQUEST_TIMEOUT).GET().build();
-			CompletableFuture<HttpResponse<String>> response = this.client.sendAsync(slow, BodyHandlers.ofString());
+			CompletableFuture<HttpResponse<String>> response = this.http.getAsync(app.uri("/slow?ms=4000"));
 			app.waitForLine("slow request started (4000 ms)", LINE_TIMEOUT);
 			SignalStorm storm = app.signalStorm("TERM", STORM);
 			assertThat(storm.sent()).isEqualTo(STORM);

@@ -1,13 +1,11 @@
 package dev.gracefulshutdown.sample;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link OutboxRelay} waits up to 1 s between batches, and wakes as soon as the shutdown
  * is requested, as the relay itself measures.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class WorkerLoopIT {
 
 	private static final Pattern WOKE = Pattern
