@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.InFlightWork;
 import dev.gracefulshutdown.Lease;
+import dev.gracefulshutdown.LeaseRefusedException;
 import dev.gracefulshutdown.Registration;
 import dev.gracefulshutdown.ShutdownSignal;
 import org.apache.commons.logging.Log;
@@ -26,7 +27,9 @@ import org.springframework.stereotype.Component;
  * sleeps between batches on the {@link ShutdownSignal} (so it wakes at once when the
  * shutdown starts, without polling), and is registered with the starter, which joins it
  * after the drain. Each batch in progress counts as work in flight, so the drain waits
- * for it; the last flush holds a lease, so the shutdown waits for it too.
+ * for it; the last flush holds a lease, so the shutdown waits for it too. That lease is
+ * taken at startup, before any event is accepted: one asked for when the shutdown starts
+ * could come after the drain has ended, which refuses it.
  */
 // Uses the starter's API: absent when the starter is switched off, so that the same jar
 // runs as plain Spring Boot (graceful-shutdown.enabled=false) for the benchmarks.
@@ -46,6 +49,8 @@ class OutboxRelay implements SmartInitializingSingleton, DisposableBean {
 
 	private @Nullable Registration registration;
 
+	private @Nullable Lease finalFlush;
+
 	OutboxRelay(GracefulShutdown gracefulShutdown) {
 		this.gracefulShutdown = gracefulShutdown;
 	}
@@ -56,6 +61,13 @@ class OutboxRelay implements SmartInitializingSingleton, DisposableBean {
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		try {
+			this.finalFlush = this.gracefulShutdown.acquireLease(NAME + "-final-flush");
+		}
+		catch (LeaseRefusedException ex) {
+			// A shutdown that started during the startup is already past its drain.
+			logger.warn(NAME + " could not take its lease: " + ex.getMessage());
+		}
 		Thread thread = new Thread(this::relay, NAME);
 		this.registration = this.gracefulShutdown.registerWorker(NAME, thread);
 		thread.start();
@@ -77,13 +89,18 @@ class OutboxRelay implements SmartInitializingSingleton, DisposableBean {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		// The events accepted before the shutdown are relayed, under a lease.
-		try (Lease lease = this.gracefulShutdown.acquireLease(NAME + "-final-flush")) {
+		// The events accepted before the shutdown are relayed, under the lease taken at
+		// startup.
+		Lease lease = this.finalFlush;
+		try {
 			int relayed = relayBatch();
-			logger.info(NAME + " flushed " + relayed + " events under " + lease.name() + "; stopping");
+			logger.info(NAME + " flushed " + relayed + " events"
+					+ ((lease != null) ? " under " + lease.name() : " without a lease") + "; stopping");
 		}
-		catch (IllegalStateException ex) {
-			logger.warn(NAME + " could not take its lease: " + ex.getMessage());
+		finally {
+			if (lease != null) {
+				lease.close();
+			}
 		}
 	}
 
