@@ -8,6 +8,9 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ThreadPoolTaskExecutor}, with a queue) or, in the run on JDK 25, on virtual
  * threads ({@code SimpleAsyncTaskExecutor}); only the deadline, or a shorter timeout the
  * user sets, cuts them.
+ * <p>
+ * Its methods run at once: each starts a JVM of its own, and one after the other they
+ * made the longest class of the suite.
  */
+@Order(2)
+@Execution(ExecutionMode.CONCURRENT)
 class ExecutorsDrainIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * out a web page open in the operator's browser, so cross-origin browser requests are
  * refused; and what {@code GET} shows of the last shutdown hides its texts by default.
  */
+@Order(1)
 class GracefulShutdownEndpointIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

@@ -5,11 +5,13 @@ import java.util.List;
 
 import dev.gracefulshutdown.servers.servlet.ServletServerApplication;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Order;
 
 /**
  * The drain on Jetty: a servlet test application started from the test classpath, with
  * Tomcat's auto-configurations excluded so that Jetty is the server.
  */
+@Order(7)
 class JettyServerIT extends ServerDrainChecks {
 
 	/**

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import dev.gracefulshutdown.sample.SampleAppProcess.SignalStorm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * immediate halt with a hang report, unless it comes within the repeat window of the
  * first: then it is the same Ctrl-C delivered twice, and joins.
  */
+@Order(4)
 class SecondSignalIT {
 
 	private static final Duration MIN_DELAY = Duration.ofSeconds(20);

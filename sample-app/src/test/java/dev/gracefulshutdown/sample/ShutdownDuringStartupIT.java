@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Order;
 
 import static dev.gracefulshutdown.sample.StackFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * meets the JVM's own handler: the JVM exits with 143 and Spring Boot's shutdown hook
  * closes the context once it has refreshed.
  */
+@Order(3)
 class ShutdownDuringStartupIT {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);

@@ -18,6 +18,7 @@ import dev.gracefulshutdown.report.ShutdownReportJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * next start of the process serves it at the endpoint and as metrics, and a corrupt file
  * does not stop the start.
  */
+@Order(5)
 class ShutdownReportIT {
 
 	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);

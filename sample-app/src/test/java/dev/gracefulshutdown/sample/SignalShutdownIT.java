@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVM, signalled with {@code kill}, judged by its exit code, its output and the responses
  * its clients get.
  */
+@Order(6)
 class SignalShutdownIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
