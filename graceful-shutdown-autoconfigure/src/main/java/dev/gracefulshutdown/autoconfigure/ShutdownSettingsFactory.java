@@ -19,6 +19,8 @@ import dev.gracefulshutdown.core.internal.ShutdownSettings;
 import dev.gracefulshutdown.core.internal.WorkSettings;
 import dev.gracefulshutdown.signal.RepeatedSignals;
 import dev.gracefulshutdown.signal.SignalNames;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.cloud.CloudPlatform;
@@ -43,6 +45,8 @@ final class ShutdownSettingsFactory {
 	static final Duration CLOUD_QUIET_PERIOD = Duration.ofSeconds(2);
 
 	private static final String PREFIX = "graceful-shutdown.";
+
+	private static final Log logger = LogFactory.getLog(ShutdownSettingsFactory.class);
 
 	private ShutdownSettingsFactory() {
 	}
@@ -85,9 +89,35 @@ final class ShutdownSettingsFactory {
 		WorkSettings work = new WorkSettings(optionalPositive("workers.timeout", properties.getWorkers().getTimeout()),
 				optionalPositive("leases.timeout", properties.getLeases().getTimeout()));
 		executorsTimeout(properties);
+		if (cloud) {
+			logCloudDrainDefaults(cloudPlatform, drain, minDelay, quietPeriod, maxDelay);
+		}
 		return new ShutdownSettings(deadline,
 				new DrainSettings(minDelay, quietPeriod, maxDelay, drain.isConnectionClose()), exitCodes, phases,
 				hookTimeout, childProcesses, work);
+	}
+
+	/**
+	 * Say at startup when a cloud default sets the drain, so that a look at the log shows
+	 * whether the platform was detected, without stopping an instance.
+	 */
+	private static void logCloudDrainDefaults(@Nullable CloudPlatform cloudPlatform,
+			GracefulShutdownProperties.Drain drain, Duration minDelay, Duration quietPeriod, Duration maxDelay) {
+		List<String> defaulted = new ArrayList<>();
+		if (drain.getMinDelay() == null) {
+			defaulted.add("min-delay");
+		}
+		if (drain.getQuietPeriod() == null) {
+			defaulted.add("quiet-period");
+		}
+		if (defaulted.isEmpty()) {
+			return;
+		}
+		boolean both = defaulted.size() > 1;
+		logger.info("Drain on cloud platform " + cloudPlatform + ": min-delay " + human(minDelay) + ", quiet-period "
+				+ human(quietPeriod) + ", max-delay " + human(maxDelay) + "; the cloud default" + (both ? "s" : "")
+				+ " of graceful-shutdown.drain." + String.join(" and ", defaulted) + " appl" + (both ? "y" : "ies")
+				+ ", as " + (both ? "they are" : "it is") + " not set");
 	}
 
 	static PhaseTimeouts phaseTimeouts(GracefulShutdownProperties.Phases phases, @Nullable Duration bootPhaseTimeout) {

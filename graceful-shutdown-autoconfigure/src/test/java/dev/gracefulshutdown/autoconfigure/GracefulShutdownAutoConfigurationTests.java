@@ -28,6 +28,7 @@ import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
 import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,6 +40,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
 import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
@@ -307,6 +310,38 @@ class GracefulShutdownAutoConfigurationTests {
 		embeddedWebServerRunner().withPropertyValues("spring.main.cloud-platform=kubernetes")
 			.run((context) -> assertDrain(context.getBean(ShutdownCoordinator.class), Duration.ofSeconds(5),
 					Duration.ofSeconds(2)));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void onKubernetesTheStartupLogSaysThatTheCloudDrainDefaultsApply(CapturedOutput output) {
+		embeddedWebServerRunner().withPropertyValues("spring.main.cloud-platform=kubernetes")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce("Drain on cloud platform KUBERNETES: min-delay 5s, quiet-period 2s,"
+				+ " max-delay 15s; the cloud defaults of graceful-shutdown.drain.min-delay and quiet-period apply,"
+				+ " as they are not set");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void onKubernetesTheStartupLogNamesOnlyTheCloudDefaultThatApplies(CapturedOutput output) {
+		embeddedWebServerRunner()
+			.withPropertyValues("spring.main.cloud-platform=kubernetes", "graceful-shutdown.drain.min-delay=1s")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce("Drain on cloud platform KUBERNETES: min-delay 1s, quiet-period 2s,"
+				+ " max-delay 15s; the cloud default of graceful-shutdown.drain.quiet-period applies, as it is not set");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void withoutCloudDefaultsTheStartupLogSaysNothingOfThem(CapturedOutput output) {
+		embeddedWebServerRunner().withPropertyValues("spring.main.cloud-platform=none")
+			.run((context) -> assertThat(context).hasNotFailed());
+		embeddedWebServerRunner()
+			.withPropertyValues("spring.main.cloud-platform=kubernetes", "graceful-shutdown.drain.min-delay=1s",
+					"graceful-shutdown.drain.quiet-period=1s")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("Drain on cloud platform");
 	}
 
 	@Test
