@@ -22,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * the JVM; in a tree started the way {@code sh -c 'a; b'} does, every process gets
  * {@code TERM} before any is killed, and none outlives the JVM.
  */
+@WholeProcessTest
 class ChildProcessIT {
 
 	private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(3);

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hook runs and no shutdown is reported, and the {@code SIGTERM} that comes later still
  * runs the whole sequence.
  */
+@WholeProcessTest
 class ContextStopIT {
 
 	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestInfo;
  * Whole-process test of the drain as a client sees it: a kept-alive connection is asked
  * to close, and readiness reports that the instance is leaving.
  */
+@WholeProcessTest
 class DrainConnectionCloseIT {
 
 	@Test

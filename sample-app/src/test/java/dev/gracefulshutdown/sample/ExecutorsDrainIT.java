@@ -9,8 +9,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,12 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ThreadPoolTaskExecutor}, with a queue) or, in the run on JDK 25, on virtual
  * threads ({@code SimpleAsyncTaskExecutor}); only the deadline, or a shorter timeout the
  * user sets, cuts them.
- * <p>
- * Its methods run at once: each starts a JVM of its own, and one after the other they
- * made the longest class of the suite.
  */
 @Order(2)
-@Execution(ExecutionMode.CONCURRENT)
+@WholeProcessTest
 class ExecutorsDrainIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -34,8 +29,6 @@ class ExecutorsDrainIT {
 	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Pattern STARTED = Pattern.compile("report r\\d+ started \\(");
-
-	private static final boolean VIRTUAL_THREADS = Boolean.getBoolean("it.virtual.threads");
 
 	private final WholeProcessHttp http = new WholeProcessHttp(REQUEST_TIMEOUT);
 
@@ -72,7 +65,7 @@ class ExecutorsDrainIT {
 	void twentyTasksOfTwoSecondsAllCompleteAsWithPlainSpringBoot(TestInfo testInfo) throws Exception {
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
 			submitReports(app, 20, 2000);
-			app.waitForLines(STARTED, VIRTUAL_THREADS ? 20 : 8, REQUEST_TIMEOUT);
+			app.waitForLines(STARTED, ChildRuntime.current().virtualThreads() ? 20 : 8, REQUEST_TIMEOUT);
 			app.signal("TERM");
 			assertEveryReportIsDone(app, 20);
 			assertThat(app.linesContaining("Waiting up to ")).singleElement()
@@ -153,7 +146,7 @@ class ExecutorsDrainIT {
 		// Each ran where the test run says: Boot's pool, or virtual threads on JDK 25.
 		assertThat(app.linesContaining(" started (")).hasSize(count)
 			.allSatisfy((line) -> assertThat(line)
-				.contains(VIRTUAL_THREADS ? "on a virtual thread" : "on a platform thread"));
+				.contains(ChildRuntime.current().virtualThreads() ? "on a virtual thread" : "on a platform thread"));
 		assertThat(app.output()).doesNotContain("Executors still busy")
 			.doesNotContain("InterruptedException")
 			.doesNotContain("sleep interrupted");

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused; and what {@code GET} shows of the last shutdown hides its texts by default.
  */
 @Order(1)
+@WholeProcessTest
 class GracefulShutdownEndpointIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

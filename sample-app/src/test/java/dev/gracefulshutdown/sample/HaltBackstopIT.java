@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * machine may add, and JVMs starting next to it take that from it.
  */
 @Isolated("its upper bound leaves 1.5 s of slack")
+@WholeProcessTest
 class HaltBackstopIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(4);

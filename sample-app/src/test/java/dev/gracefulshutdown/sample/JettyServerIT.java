@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Order;
  * Tomcat's auto-configurations excluded so that Jetty is the server.
  */
 @Order(7)
+@WholeProcessTest
 class JettyServerIT extends ServerDrainChecks {
 
 	/**

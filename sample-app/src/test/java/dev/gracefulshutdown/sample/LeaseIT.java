@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whole-process tests of leases: the shutdown waits for an open lease (and no longer than
  * it stays open), and a lease never released is named in the hang report at the deadline.
  */
+@WholeProcessTest
 class LeaseIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

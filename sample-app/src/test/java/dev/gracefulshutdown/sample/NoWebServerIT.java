@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whole-process test of an application without a web server: a signal still runs the
  * whole sequence, drains the executors and ends with the graceful exit code.
  */
+@WholeProcessTest
 class NoWebServerIT {
 
 	@Test

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * when its phase times out, long before the deadline, and the process says so with its
  * exit code.
  */
+@WholeProcessTest
 class PhaseTimeoutIT {
 
 	private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(2);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestInfo;
  * as a reactive application, with the Tomcat and Jetty reactive auto-configurations
  * excluded so that Netty is the server.
  */
+@WholeProcessTest
 class ReactorNettyServerIT extends ServerDrainChecks {
 
 	private static final String NETTY_ONLY = "--spring.autoconfigure.exclude="

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sequence completed: the report file, and the next start, state the exit code the
  * process really ended with.
  */
+@WholeProcessTest
 class ReportAfterHaltIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(4);

@@ -306,32 +306,26 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Return the home of the JDK the child JVMs run on: {@code it.java.home}, or this
-	 * JVM's.
+	 * Return the home of the JDK the child JVMs of the running test start on.
 	 * @return the JDK's home directory
+	 * @see ChildRuntime#current()
 	 */
 	static String javaHome() {
-		String javaHome = System.getProperty("it.java.home");
-		if (!StringUtils.hasText(javaHome) || javaHome.startsWith("${")) {
-			javaHome = System.getProperty("java.home");
-		}
-		return javaHome;
+		return ChildRuntime.current().javaHome().toString();
 	}
 
 	private static boolean virtualThreads() {
-		return Boolean.getBoolean("it.virtual.threads");
+		return ChildRuntime.current().virtualThreads();
 	}
 
 	/**
-	 * Return the directory of this run's logs (and of what the child JVMs share, such as
-	 * {@link SampleJarLaunch}'s files): one per JDK and thread kind, under the jar's
-	 * directory.
+	 * Return the directory of the running test's logs (and of what the child JVMs of its
+	 * runtime share, such as {@link SampleJarLaunch}'s files): one per
+	 * {@link ChildRuntime}, under the jar's directory.
 	 * @return the directory, which may not exist yet
 	 */
 	static Path logDirectory() {
-		return sampleJar().getParent()
-			.resolve("whole-process-tests")
-			.resolve(Path.of(javaHome()).getFileName() + (virtualThreads() ? "-virtual-threads" : ""));
+		return sampleJar().getParent().resolve("whole-process-tests").resolve(ChildRuntime.current().directoryName());
 	}
 
 	/**

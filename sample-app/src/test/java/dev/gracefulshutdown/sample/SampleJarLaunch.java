@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,11 +17,11 @@ import java.util.regex.Pattern;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * How the child JVMs start the sample jar, decided once per test run: from the jar's
- * extracted layout ({@code java -Djarmode=tools -jar sample-app.jar extract}) with a
- * class data archive of the application, made by one training run (a real start with the
- * management server, a request to each server, a {@code SIGTERM} and the exit) on the JDK
- * the children run on. On JDK 25 and later that is an AOT cache
+ * How the child JVMs start the sample jar, decided once per {@link ChildRuntime}: from
+ * the jar's extracted layout ({@code java -Djarmode=tools -jar sample-app.jar extract})
+ * with a class data archive of the application, made by one training run (a real start
+ * with the management server, a request to each server, a {@code SIGTERM} and the exit)
+ * on the JDK the children run on. On JDK 25 and later that is an AOT cache
  * ({@code -XX:AOTCacheOutput}, JEP 483, 514 and 515), before it a dynamic CDS archive
  * ({@code -XX:ArchiveClassesAtExit}). Either takes about a third off the CPU time of
  * every start, which is most of what a whole-process test costs.
@@ -46,26 +48,37 @@ final class SampleJarLaunch {
 
 	private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
 
-	private static final Object lock = new Object();
-
-	private static List<String> arguments;
+	/**
+	 * The launch of each runtime, prepared under a lock of its own: the runtimes train at
+	 * the same time.
+	 */
+	private static final Map<ChildRuntime, Launch> launches = new ConcurrentHashMap<>();
 
 	private SampleJarLaunch() {
 	}
 
 	/**
 	 * Return what follows {@code java} and the common JVM options to start the sample
-	 * application, preparing it on the first call (the other callers wait for it).
+	 * application on the running test's {@link ChildRuntime}, preparing it on the first
+	 * call for that runtime (the other callers for it wait).
 	 * @return the JVM options, {@code -jar} and the jar
 	 * @throws InterruptedException if interrupted while preparing
 	 */
 	static List<String> arguments() throws InterruptedException {
-		synchronized (lock) {
-			if (arguments == null) {
-				arguments = prepare();
+		return launches.computeIfAbsent(ChildRuntime.current(), (runtime) -> new Launch()).arguments();
+	}
+
+	private static final class Launch {
+
+		private List<String> arguments;
+
+		synchronized List<String> arguments() throws InterruptedException {
+			if (this.arguments == null) {
+				this.arguments = prepare();
 			}
-			return arguments;
+			return this.arguments;
 		}
+
 	}
 
 	private static List<String> prepare() throws InterruptedException {

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from its README work together in one run, the custom shutdown hook and the child
  * process included, and the meters are on the management port in Prometheus format.
  */
+@WholeProcessTest
 class SampleShowcaseIT {
 
 	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);

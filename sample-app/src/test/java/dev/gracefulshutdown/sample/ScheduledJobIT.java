@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * when the signal comes finishes, however long it takes within the deadline, and no run
  * starts after the drain.
  */
+@WholeProcessTest
 class ScheduledJobIT {
 
 	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(20);

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * first: then it is the same Ctrl-C delivered twice, and joins.
  */
 @Order(4)
+@WholeProcessTest
 class SecondSignalIT {
 
 	private static final Duration MIN_DELAY = Duration.ofSeconds(20);

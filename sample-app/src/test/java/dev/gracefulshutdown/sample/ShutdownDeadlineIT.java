@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never destroyed cannot hold the process past it, and the process says why it was
  * halted; a thread nobody stops does not hold it either.
  */
+@WholeProcessTest
 class ShutdownDeadlineIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(4);

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * closes the context once it has refreshed.
  */
 @Order(3)
+@WholeProcessTest
 class ShutdownDuringStartupIT {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);

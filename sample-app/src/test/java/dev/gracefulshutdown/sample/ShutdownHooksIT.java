@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whole-process tests of the shutdown hooks: a hook that fails or hangs is named and does
  * not stop the others, and hooks of dependent beans run in dependency order.
  */
+@WholeProcessTest
 class ShutdownHooksIT {
 
 	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);

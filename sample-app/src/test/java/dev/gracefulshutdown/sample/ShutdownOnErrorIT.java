@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the sample's {@link JobWorker} ends the process through the ordered shutdown, with the
  * error exit code.
  */
+@WholeProcessTest
 class ShutdownOnErrorIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

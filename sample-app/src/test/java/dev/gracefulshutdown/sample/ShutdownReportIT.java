@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * does not stop the start.
  */
 @Order(5)
+@WholeProcessTest
 class ShutdownReportIT {
 
 	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its clients get.
  */
 @Order(6)
+@WholeProcessTest
 class SignalShutdownIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

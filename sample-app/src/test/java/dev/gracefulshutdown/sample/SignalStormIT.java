@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * process once, with the configured exit code and no stack trace. By default the storm
  * joins the shutdown with one log line; configured to escalate, it halts once.
  */
+@WholeProcessTest
 class SignalStormIT {
 
 	private static final int STORM = 100;

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link OutboxRelay} waits up to 1 s between batches, and wakes as soon as the shutdown
  * is requested, as the relay itself measures.
  */
+@WholeProcessTest
 class WorkerLoopIT {
 
 	private static final Pattern WOKE = Pattern

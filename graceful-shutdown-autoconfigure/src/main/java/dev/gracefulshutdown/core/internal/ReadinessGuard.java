@@ -42,10 +42,11 @@ final class ReadinessGuard implements ApplicationListener<AvailabilityChangeEven
 		if (event.getState() != ReadinessState.ACCEPTING_TRAFFIC) {
 			return;
 		}
+		// Set back first: whoever reads the line below finds readiness refusing again.
+		AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
 		logger.info("Readiness changed to ACCEPTING_TRAFFIC during shutdown " + this.shutdownId
 				+ " (the application finished starting after the shutdown was requested?);"
 				+ " setting it back to REFUSING_TRAFFIC");
-		AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
 	}
 
 	@Override
