@@ -16,12 +16,12 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.util.ClassUtils;
 
 /**
- * Reads one small JSON object (a request body of the endpoint, the report file) with the
- * JSON library on the classpath, and says what is wrong with a malformed one. With
- * Jackson (which the starter brings) the reading is strict: a field twice, more than
- * {@value #MAX_DEPTH} levels of nesting or content after the object are refused, and
- * whole numbers are {@code Long}s. Without it, Spring Boot's {@link JsonParserFactory}
- * picks the parser.
+ * Reads one small JSON object (a request body of the endpoint, the report file) with
+ * Jackson (which the starter brings), and says what is wrong with a malformed one. The
+ * reading is strict: a field twice, more than {@value #MAX_DEPTH} levels of nesting or
+ * content after the object are refused, and whole numbers are {@code Long}s. Without
+ * Jackson it refuses to read rather than fall back to Spring Boot's
+ * {@code JsonParserFactory}, whose other parsers read numbers and literals loosely.
  */
 public final class StrictJson {
 
