@@ -42,6 +42,7 @@ class ExecutorsDrainIT {
 	}
 
 	@Test
+	@AlsoOnSpringBoot40
 	void asyncTasksWaitingInTheExecutorsQueueCompleteToo(TestInfo testInfo) throws Exception {
 		// Boot's executor runs 8 tasks at a time on platform threads: 4 of these wait in
 		// its queue when the signal comes, which Spring alone would drop.

@@ -48,6 +48,7 @@ class GracefulShutdownEndpointIT {
 	private final WholeProcessHttp http = new WholeProcessHttp(REQUEST_TIMEOUT);
 
 	@Test
+	@AlsoOnSpringBoot40
 	void postWithReasonAndExitCodeLetsRequestsInFlightCompleteThenExitsWithThatCode(TestInfo testInfo)
 			throws Exception {
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo, SampleAppProcess.MANAGEMENT_SERVER)) {

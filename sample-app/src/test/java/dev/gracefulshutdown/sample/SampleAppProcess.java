@@ -227,15 +227,12 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Return the sample application's jar, as the build made it.
+	 * Return the sample application's jar for the running test's {@link ChildRuntime}, as
+	 * the build made it.
 	 * @return the jar
 	 */
 	static Path sampleJar() {
-		Path jar = Path.of(requiredProperty("sample.jar")).toAbsolutePath();
-		if (!Files.isRegularFile(jar)) {
-			throw new IllegalStateException("No sample application jar at " + jar + ": run 'mvn verify'");
-		}
-		return jar;
+		return ChildRuntime.current().sampleJar();
 	}
 
 	/**
@@ -325,7 +322,11 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @return the directory, which may not exist yet
 	 */
 	static Path logDirectory() {
-		return sampleJar().getParent().resolve("whole-process-tests").resolve(ChildRuntime.current().directoryName());
+		return Path.of(requiredProperty("sample.jar"))
+			.toAbsolutePath()
+			.getParent()
+			.resolve("whole-process-tests")
+			.resolve(ChildRuntime.current().directoryName());
 	}
 
 	/**

@@ -42,6 +42,7 @@ class ShutdownDeadlineIT {
 	}
 
 	@Test
+	@AlsoOnSpringBoot40
 	void preDestroyThatNeverReturnsIsHaltedAtTheDeadlineAndTheReportNamesTheBean(TestInfo testInfo) throws Exception {
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo, "--sample.fault.pre-destroy-blocks=true",
 				"--graceful-shutdown.deadline=" + DEADLINE.toSeconds() + "s")) {

@@ -40,6 +40,7 @@ class SignalShutdownIT {
 	private final WholeProcessHttp http = new WholeProcessHttp();
 
 	@Test
+	@AlsoOnSpringBoot40
 	void sigtermLetsEveryRequestInFlightCompleteThenExitsWithZero(TestInfo testInfo) throws Exception {
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
 			List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
