@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * start: the refused requests leave the process running, and the last request shuts it
  * down.
  */
+@WholeProcessTest
 class SecuredEndpointIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
