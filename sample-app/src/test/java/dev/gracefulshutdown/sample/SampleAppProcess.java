@@ -33,7 +33,7 @@ import org.springframework.util.StringUtils;
  * ({@link #startMainClass}).
  * <p>
  * All output (stdout and stderr) goes to one file per test under
- * {@code target/whole-process-tests/<jdk>/} and is kept in memory for the waits, which
+ * {@code target/whole-process-tests/<runtime>/} and is kept in memory for the waits, which
  * are bounded and woken by each new line. {@link #close()} kills the process if it is
  * still alive, so no test leaves one behind.
  * <p>
