@@ -95,8 +95,11 @@ class LogLinesDocumentationTests {
 
 	private static List<ILoggingEvent> produced = List.of();
 
+	private static @Nullable LogMessageTemplates messages;
+
 	@BeforeAll
 	static void produceLogLines(@TempDir Path temp) throws Exception {
+		messages = LogMessageTemplates.read(mainSources());
 		Logger logger = (Logger) LoggerFactory.getLogger(STARTER_PACKAGE);
 		ListAppender<ILoggingEvent> appender = new ListAppender<>();
 		appender.start();
@@ -120,12 +123,13 @@ class LogLinesDocumentationTests {
 	@AfterAll
 	static void forget() {
 		produced = List.of();
+		messages = null;
 	}
 
 	@Test
 	void everyQuotedLogLineOfTheStarterCanBeWrittenByTheCode() {
 		Path docs = docsDirectory();
-		LogMessageTemplates code = LogMessageTemplates.read(mainSources());
+		LogMessageTemplates code = templates();
 		List<QuotedEvent> quoted = QuotedLogLines.read(docs.getParent(), QuotedLogLines.markdownFiles(docs));
 		assertThat(quoted).as("log lines quoted in log blocks").hasSizeGreaterThan(50);
 		List<String> problems = new ArrayList<>();
@@ -164,7 +168,7 @@ class LogLinesDocumentationTests {
 	@Test
 	void inlineQuotesOfLogMessagesMatchTheCode() {
 		Path docs = docsDirectory();
-		LogMessageTemplates code = LogMessageTemplates.read(mainSources());
+		LogMessageTemplates code = templates();
 		List<String> written = produced.stream()
 			.map((event) -> normalize(firstLine(event.getFormattedMessage())))
 			.distinct()
@@ -203,6 +207,12 @@ class LogLinesDocumentationTests {
 		}
 		assertThat(checked).as("inline quotes of log messages").isGreaterThan(20);
 		assertThat(problems).as("inline quotes of log messages that the code cannot write").isEmpty();
+	}
+
+	private static LogMessageTemplates templates() {
+		LogMessageTemplates read = messages;
+		assertThat(read).as("messages read from the source").isNotNull();
+		return read;
 	}
 
 	/**

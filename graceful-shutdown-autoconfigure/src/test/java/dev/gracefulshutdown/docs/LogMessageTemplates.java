@@ -35,6 +35,9 @@ final class LogMessageTemplates {
 
 	private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
 
+	private static final Pattern MEMBER_CALL = Pattern
+		.compile("^(?:this\\.)?[a-z]\\w*(?:\\(\\))?(?:\\.[a-z]\\w*(?:\\(\\))?)*\\.([a-z]\\w*)\\s*\\(");
+
 	private static final Pattern CALL = Pattern.compile("^(?:(?:this\\.)?([A-Z]\\w*)\\s*\\.\\s*)?(\\w+)\\s*\\(");
 
 	/**
@@ -44,6 +47,8 @@ final class LogMessageTemplates {
 	private static final int MINIMUM_FIXED = 12;
 
 	private final Map<String, SourceFile> filesBySimpleName = new HashMap<>();
+
+	private final Map<String, List<SourceFile>> declaringFiles = new HashMap<>();
 
 	private final List<Template> templates = new ArrayList<>();
 
@@ -155,16 +160,41 @@ final class LogMessageTemplates {
 			return constant.find() ? parse(constant.group(1), file, depth) : null;
 		}
 		Matcher call = CALL.matcher(expr);
-		if (!call.find() || matchingParenthesis(expr, call.end() - 1) != expr.length() - 1) {
-			return null;
+		if (call.find() && matchingParenthesis(expr, call.end() - 1) == expr.length() - 1) {
+			SourceFile target = (call.group(1) != null) ? this.filesBySimpleName.get(call.group(1)) : file;
+			return (target != null) ? returnsOf(target, call.group(2), depth) : null;
 		}
-		SourceFile target = (call.group(1) != null) ? this.filesBySimpleName.get(call.group(1)) : file;
-		if (target == null) {
-			return null;
+		Matcher member = MEMBER_CALL.matcher(expr);
+		if (member.find() && matchingParenthesis(expr, member.end() - 1) == expr.length() - 1) {
+			// A method of another object (tree.count(...)): followed when only one class
+			// of the starter declares a method of that name that returns a string.
+			List<SourceFile> declaring = this.declaringFiles.computeIfAbsent(member.group(1), this::declaringFiles);
+			return (declaring.size() == 1) ? returnsOf(declaring.get(0), member.group(1), depth) : null;
 		}
-		Matcher declaration = Pattern
-			.compile("\\bString\\s+" + Pattern.quote(call.group(2)) + "\\s*\\([^)]*\\)[^{;]*\\{")
-			.matcher(target.text());
+		return null;
+	}
+
+	/**
+	 * Return the files that declare a method of the given name that returns a string,
+	 * once for each declaration.
+	 */
+	private List<SourceFile> declaringFiles(String method) {
+		List<SourceFile> declaring = new ArrayList<>();
+		for (SourceFile candidate : this.filesBySimpleName.values()) {
+			if (candidate.text().contains(method)) {
+				declaration(candidate, method).results().forEach((found) -> declaring.add(candidate));
+			}
+		}
+		return declaring;
+	}
+
+	private static Matcher declaration(SourceFile file, String method) {
+		return Pattern.compile("\\bString\\s+" + Pattern.quote(method) + "\\s*\\([^)]*\\)[^{;]*\\{")
+			.matcher(file.text());
+	}
+
+	private @Nullable Part returnsOf(SourceFile target, String method, int depth) {
+		Matcher declaration = declaration(target, method);
 		if (!declaration.find()) {
 			return null;
 		}
