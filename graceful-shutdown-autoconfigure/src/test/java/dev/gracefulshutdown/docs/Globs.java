@@ -3,7 +3,7 @@ package dev.gracefulshutdown.docs;
 /**
  * Texts with parts left open ({@link LogMessageTemplates#ANY}): a message of the code,
  * whose variable parts are open, and a quote of it, whose left-out parts ({@code ...})
- * are open. They agree when one text can be both.
+ * are open.
  */
 final class Globs {
 
@@ -22,37 +22,71 @@ final class Globs {
 	}
 
 	/**
-	 * Return whether some text matches both globs.
-	 * @param a a glob
-	 * @param b another
-	 * @return whether they agree
+	 * Return whether a quote can be of a message: some text matches both, where the text
+	 * a quote leaves out is part of what the message leaves open (a variable part), or
+	 * the rest of the message, when the quote stops there. A quote cannot leave out fixed
+	 * text of the message in the middle: {@code Asking 1 child process ... waiting} is
+	 * not a quote of {@code Asking {} offspring to stop (TERM): {}; waiting up to {}}.
+	 * @param quote the quote
+	 * @param message the message
+	 * @return whether it can be a quote of it
 	 */
-	static boolean agree(String a, String b) {
-		if (!endsAgree(a, b)) {
+	static boolean quotes(String quote, String message) {
+		if (!endsAgree(quote, message)) {
 			return false;
 		}
-		int la = a.length();
-		int lb = b.length();
-		// agree[i][j]: whether a from i and b from j agree.
-		boolean[][] agree = new boolean[la + 1][lb + 1];
-		agree[la][lb] = true;
-		for (int i = la; i >= 0; i--) {
-			for (int j = lb; j >= 0; j--) {
-				if (i == la && j == lb) {
-					continue;
+		int lq = quote.length();
+		int lm = message.length();
+		// quotes[i][j]: whether the quote from i can be of the message from j.
+		boolean[][] quotes = new boolean[lq + 1][lm + 1];
+		for (int i = lq; i >= 0; i--) {
+			for (int j = lm; j >= 0; j--) {
+				if (i == lq && j == lm) {
+					quotes[i][j] = true;
 				}
-				if (i < la && a.charAt(i) == ANY) {
-					agree[i][j] = agree[i + 1][j] || (j < lb && agree[i][j + 1]);
+				else if (i == lq - 1 && quote.charAt(i) == ANY) {
+					quotes[i][j] = true;
 				}
-				else if (j < lb && b.charAt(j) == ANY) {
-					agree[i][j] = agree[i][j + 1] || (i < la && agree[i + 1][j]);
+				else if (j < lm && message.charAt(j) == ANY) {
+					quotes[i][j] = quotes[i][j + 1] || (i < lq && quotes[i + 1][j]);
+				}
+				else if (i < lq && quote.charAt(i) == ANY) {
+					quotes[i][j] = quotes[i + 1][j];
 				}
 				else {
-					agree[i][j] = i < la && j < lb && a.charAt(i) == b.charAt(j) && agree[i + 1][j + 1];
+					quotes[i][j] = i < lq && j < lm && quote.charAt(i) == message.charAt(j) && quotes[i + 1][j + 1];
 				}
 			}
 		}
-		return agree[0][0];
+		return quotes[0][0];
+	}
+
+	/**
+	 * Return whether a quote can be of a line written here: the text it leaves out may be
+	 * any text of the line (whose variable parts are not known).
+	 * @param quote the quote
+	 * @param line the line, with no open parts
+	 * @return whether it can be a quote of it
+	 */
+	static boolean quotesLine(String quote, String line) {
+		if (!endsAgree(quote, line)) {
+			return false;
+		}
+		int lq = quote.length();
+		int ll = line.length();
+		boolean[][] quotes = new boolean[lq + 1][ll + 1];
+		quotes[lq][ll] = true;
+		for (int i = lq - 1; i >= 0; i--) {
+			for (int j = ll; j >= 0; j--) {
+				if (quote.charAt(i) == ANY) {
+					quotes[i][j] = quotes[i + 1][j] || (j < ll && quotes[i][j + 1]);
+				}
+				else {
+					quotes[i][j] = j < ll && quote.charAt(i) == line.charAt(j) && quotes[i + 1][j + 1];
+				}
+			}
+		}
+		return quotes[0][0];
 	}
 
 	/**

@@ -194,8 +194,8 @@ class LogLinesDocumentationTests {
 			checked++;
 			boolean matches = templates.stream()
 				.flatMap((template) -> template.globs().stream())
-				.anyMatch((candidate) -> Globs.agree(glob, candidate))
-					|| lines.stream().anyMatch((line) -> Globs.agree(normalized, line));
+				.anyMatch((candidate) -> Globs.quotes(glob, candidate))
+					|| lines.stream().anyMatch((line) -> Globs.quotesLine(normalized, line));
 			if (!matches) {
 				problems.add(quote + "\n    starts like a log message of the starter but matches none."
 						+ "\n    Closest format string in the code: "
@@ -301,6 +301,7 @@ class LogLinesDocumentationTests {
 			.toList();
 		List<String> writtenHere = produced.stream()
 			.filter((written) -> category.isEmpty() || written.getLoggerName().equals(category))
+			.filter((written) -> event.level() == null || written.getLevel().toString().equals(event.level()))
 			.map((written) -> written.getLevel() + " " + firstLine(written.getFormattedMessage()))
 			.distinct()
 			.toList();
@@ -334,7 +335,7 @@ class LogLinesDocumentationTests {
 	private static boolean matches(Template template, String message) {
 		String quote = Globs.ofQuote(message);
 		return template.fixedCharacters() >= MINIMUM_FIXED_SHARE * message.length()
-				&& template.globs().stream().anyMatch((glob) -> Globs.agree(quote, glob));
+				&& template.globs().stream().anyMatch((glob) -> Globs.quotes(quote, glob));
 	}
 
 	private static boolean producedContinuation(String category, String line) {
@@ -353,7 +354,7 @@ class LogLinesDocumentationTests {
 	 * Return whether a quoted line is a line the code wrote, but for the variable parts.
 	 */
 	private static boolean sameLine(String quoted, String written) {
-		return Globs.agree(Globs.ofQuote(normalize(quoted)), normalize(written));
+		return Globs.quotesLine(Globs.ofQuote(normalize(quoted)), normalize(written));
 	}
 
 	static String normalize(String line) {

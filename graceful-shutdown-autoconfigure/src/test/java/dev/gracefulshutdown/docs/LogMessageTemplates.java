@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -20,11 +22,12 @@ import org.jspecify.annotations.Nullable;
  * The messages the starter's code logs, read from its source: the argument of every
  * {@code logger.info(...)} (and the other levels) in {@code src/main/java}, as a glob.
  * String literals are the fixed text; a conditional between texts
- * ({@code (n > 1) ? "s" : ""}) is either text; a call of a method of the starter that
- * returns a string, or a string constant, is what it returns;
- * {@code System.lineSeparator()} ends the first line; anything else (a count, a name, a
- * duration) is a variable part. Reading the source rather than copying its text keeps one
- * source of truth: a changed message changes the glob.
+ * ({@code (n > 1) ? "s" : ""}) is either text; a method of the starter that returns a
+ * string, a string constant and a local string variable are followed to what they hold,
+ * when the name is unambiguous; {@code System.lineSeparator()} ends the first line;
+ * anything else (a count, a name, a duration) is a variable part. Reading the source
+ * rather than copying its text keeps one source of truth: a changed message changes the
+ * glob.
  */
 final class LogMessageTemplates {
 
@@ -38,6 +41,13 @@ final class LogMessageTemplates {
 	private static final Pattern MEMBER_CALL = Pattern
 		.compile("^(?:this\\.)?[a-z]\\w*(?:\\(\\))?(?:\\.[a-z]\\w*(?:\\(\\))?)*\\.([a-z]\\w*)\\s*\\(");
 
+	private static final Pattern METHOD_DECLARATION = Pattern
+		.compile("([\\w.$]+(?:<[^;{}()=]*>)?(?:\\[\\])?)\\s+(\\w+)\\s*\\([^)]*\\)\\s*(?:throws\\s[^{;]*)?[{;]");
+
+	private static final Pattern RECORD_HEADER = Pattern.compile("\\brecord\\s+\\w+(?:<[^>]*>)?\\s*\\(([^)]*)\\)");
+
+	private static final Set<String> KEYWORDS = Set.of("return", "new", "throw", "else", "case", "yield");
+
 	private static final Pattern CALL = Pattern.compile("^(?:(?:this\\.)?([A-Z]\\w*)\\s*\\.\\s*)?(\\w+)\\s*\\(");
 
 	/**
@@ -48,7 +58,7 @@ final class LogMessageTemplates {
 
 	private final Map<String, SourceFile> filesBySimpleName = new HashMap<>();
 
-	private final Map<String, List<SourceFile>> declaringFiles = new HashMap<>();
+	private final Map<String, List<Declaration>> declarations = new HashMap<>();
 
 	private final List<Template> templates = new ArrayList<>();
 
@@ -66,6 +76,9 @@ final class LogMessageTemplates {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+		for (SourceFile file : this.filesBySimpleName.values()) {
+			indexDeclarations(file);
 		}
 		for (SourceFile file : this.filesBySimpleName.values()) {
 			collect(file);
@@ -159,6 +172,20 @@ final class LogMessageTemplates {
 				.matcher(file.text());
 			return constant.find() ? parse(constant.group(1), file, depth) : null;
 		}
+		if (expr.matches("[a-z]\\w*")) {
+			// A local variable (String descendants = ...): followed when the file
+			// declares
+			// one string of that name only.
+			List<MatchResult> declarations = Pattern.compile("\\bString\\s+" + expr + "\\s*=\\s*")
+				.matcher(file.text())
+				.results()
+				.toList();
+			if (declarations.size() != 1) {
+				return null;
+			}
+			int start = declarations.get(0).end();
+			return parse(file.text().substring(start, endOfStatement(file.text(), start)), file, depth);
+		}
 		Matcher call = CALL.matcher(expr);
 		if (call.find() && matchingParenthesis(expr, call.end() - 1) == expr.length() - 1) {
 			SourceFile target = (call.group(1) != null) ? this.filesBySimpleName.get(call.group(1)) : file;
@@ -166,26 +193,37 @@ final class LogMessageTemplates {
 		}
 		Matcher member = MEMBER_CALL.matcher(expr);
 		if (member.find() && matchingParenthesis(expr, member.end() - 1) == expr.length() - 1) {
-			// A method of another object (tree.count(...)): followed when only one class
-			// of the starter declares a method of that name that returns a string.
-			List<SourceFile> declaring = this.declaringFiles.computeIfAbsent(member.group(1), this::declaringFiles);
-			return (declaring.size() == 1) ? returnsOf(declaring.get(0), member.group(1), depth) : null;
+			// A method of another object (tree.count(...)): followed when the starter
+			// declares one method or record component of that name, and it is a string.
+			List<Declaration> declared = this.declarations.getOrDefault(member.group(1), List.of());
+			return (declared.size() == 1 && declared.get(0).type().equals("String"))
+					? returnsOf(declared.get(0).file(), member.group(1), depth) : null;
 		}
 		return null;
 	}
 
 	/**
-	 * Return the files that declare a method of the given name that returns a string,
-	 * once for each declaration.
+	 * Index the methods and record components of every class by name, with their types: a
+	 * call on another object is followed only when its name is declared once.
 	 */
-	private List<SourceFile> declaringFiles(String method) {
-		List<SourceFile> declaring = new ArrayList<>();
-		for (SourceFile candidate : this.filesBySimpleName.values()) {
-			if (candidate.text().contains(method)) {
-				declaration(candidate, method).results().forEach((found) -> declaring.add(candidate));
+	private void indexDeclarations(SourceFile file) {
+		Matcher method = METHOD_DECLARATION.matcher(file.text());
+		while (method.find()) {
+			if (!KEYWORDS.contains(method.group(1))) {
+				this.declarations.computeIfAbsent(method.group(2), (name) -> new ArrayList<>())
+					.add(new Declaration(file, method.group(1)));
 			}
 		}
-		return declaring;
+		Matcher record = RECORD_HEADER.matcher(file.text());
+		while (record.find()) {
+			for (String component : splitTopLevel(record.group(1), ',')) {
+				String[] words = component.trim().split("\\s+");
+				if (words.length >= 2) {
+					this.declarations.computeIfAbsent(words[words.length - 1], (name) -> new ArrayList<>())
+						.add(new Declaration(file, words[words.length - 2]));
+				}
+			}
+		}
 	}
 
 	private static Matcher declaration(SourceFile file, String method) {
@@ -412,6 +450,10 @@ final class LogMessageTemplates {
 	}
 
 	private record SourceFile(String path, String className, String text) {
+
+	}
+
+	private record Declaration(SourceFile file, String type) {
 
 	}
 
