@@ -104,6 +104,7 @@ class LogLinesDocumentationTests {
 		ListAppender<ILoggingEvent> appender = new ListAppender<>();
 		appender.start();
 		logger.addAppender(appender);
+		Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
 		try {
 			completedShutdown(temp.resolve("shutdown-report.json"));
 			deadlinePassed();
@@ -115,7 +116,7 @@ class LogLinesDocumentationTests {
 		finally {
 			logger.detachAppender(appender);
 			appender.stop();
-			endStarterThreads();
+			endStarterThreads(before);
 		}
 		produced = List.copyOf(appender.list);
 	}
@@ -542,12 +543,13 @@ class LogLinesDocumentationTests {
 
 	/**
 	 * A real exit ends the watchdogs and the sequence threads; the recording one leaves
-	 * them to be ended here, so that none fires into the tests that follow.
+	 * them to be ended here, so that none fires into the tests that follow. Only the
+	 * threads these runs started.
 	 */
-	private static void endStarterThreads() throws InterruptedException {
+	private static void endStarterThreads(Set<Thread> before) throws InterruptedException {
 		Set<String> names = Set.of("graceful-shutdown", "graceful-shutdown-watchdog", "graceful-shutdown-backstop");
 		for (Thread thread : Thread.getAllStackTraces().keySet()) {
-			if (names.contains(thread.getName()) && thread.isAlive()) {
+			if (!before.contains(thread) && names.contains(thread.getName()) && thread.isAlive()) {
 				if (!thread.getName().equals("graceful-shutdown")) {
 					thread.interrupt();
 				}
