@@ -181,9 +181,8 @@ class LogLinesDocumentationTests {
 			String text = quote.text().replaceAll("<[^>]+>", "...");
 			String glob = Globs.ofQuote(text) + LogMessageTemplates.ANY;
 			String normalized = Globs.ofQuote(normalize(text)) + LogMessageTemplates.ANY;
-			// Only the messages it starts like: a message that starts with a variable
-			// part
-			// would agree with any quote that may stop anywhere.
+			// Only the messages it starts like: one that starts with a variable part
+			// would take any quote that may stop anywhere.
 			List<Template> templates = code.templates()
 				.stream()
 				.filter((template) -> template.globs().stream().anyMatch((candidate) -> sharesText(glob, candidate)))
