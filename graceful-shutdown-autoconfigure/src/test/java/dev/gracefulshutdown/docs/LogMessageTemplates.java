@@ -56,6 +56,12 @@ final class LogMessageTemplates {
 	 */
 	private static final int MINIMUM_FIXED = 12;
 
+	private final List<SourceFile> files = new ArrayList<>();
+
+	/**
+	 * The files by the simple name of their class; two classes of one name (in two
+	 * packages) are left out, as a reference by simple name cannot tell them apart.
+	 */
 	private final Map<String, SourceFile> filesBySimpleName = new HashMap<>();
 
 	private final Map<String, List<Declaration>> declarations = new HashMap<>();
@@ -69,18 +75,22 @@ final class LogMessageTemplates {
 				Matcher pkg = PACKAGE.matcher(text);
 				String packageName = pkg.find() ? pkg.group(1) : "";
 				String simpleName = path.getFileName().toString().replace(".java", "");
-				this.filesBySimpleName.put(simpleName,
-						new SourceFile(sourceRoot.relativize(path).toString().replace('\\', '/'),
-								packageName + "." + simpleName, stripComments(text)));
+				this.files.add(new SourceFile(sourceRoot.relativize(path).toString().replace('\\', '/'),
+						packageName + "." + simpleName, stripComments(text)));
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		for (SourceFile file : this.filesBySimpleName.values()) {
+		Map<String, Long> simpleNames = this.files.stream()
+			.collect(Collectors.groupingBy(SourceFile::simpleName, Collectors.counting()));
+		for (SourceFile file : this.files) {
+			if (simpleNames.get(file.simpleName()) == 1) {
+				this.filesBySimpleName.put(file.simpleName(), file);
+			}
 			indexDeclarations(file);
 		}
-		for (SourceFile file : this.filesBySimpleName.values()) {
+		for (SourceFile file : this.files) {
 			collect(file);
 		}
 	}
@@ -107,7 +117,7 @@ final class LogMessageTemplates {
 	 * @return the names
 	 */
 	List<String> classNames() {
-		return this.filesBySimpleName.values().stream().map(SourceFile::className).sorted().toList();
+		return this.files.stream().map(SourceFile::className).sorted().toList();
 	}
 
 	private void collect(SourceFile file) {
@@ -450,6 +460,10 @@ final class LogMessageTemplates {
 	}
 
 	private record SourceFile(String path, String className, String text) {
+
+		String simpleName() {
+			return this.className.substring(this.className.lastIndexOf('.') + 1);
+		}
 
 	}
 
