@@ -87,4 +87,27 @@ class PackageArchitectureTests {
 			.check(CLASSES);
 	}
 
+	@Test
+	void theEndpointStartsShutdownsThroughTheApiOnly() {
+		noClasses().that()
+			.resideInAPackage("dev.gracefulshutdown.actuate..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.gracefulshutdown.core..", "dev.gracefulshutdown.signal..",
+					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.task..", "dev.gracefulshutdown.metrics..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void signalsWebAndTasksKnowOnlyTheCoreAndTheApi() {
+		noClasses().that()
+			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
+					"dev.gracefulshutdown.task..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.gracefulshutdown.report..", "dev.gracefulshutdown.metrics..",
+					"dev.gracefulshutdown.actuate..")
+			.check(CLASSES);
+	}
+
 }
