@@ -43,8 +43,7 @@ public final class ContextClosingListener implements ApplicationListener<Context
 	@Override
 	public boolean supportsAsyncExecution() {
 		// The drain must hold the closing thread: running it elsewhere would let the
-		// phases
-		// stop while traffic still arrives.
+		// phases stop while traffic still arrives.
 		return false;
 	}
 

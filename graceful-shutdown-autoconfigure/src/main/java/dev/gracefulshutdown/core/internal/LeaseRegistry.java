@@ -82,7 +82,8 @@ public final class LeaseRegistry {
 	}
 
 	/**
-	 * Describe the open leases: {@code lease 'flush' open for 4.2s}.
+	 * Describe the open leases: {@code lease 'flush' open for 4200ms} (whole seconds as
+	 * {@code 4s}).
 	 * @return the descriptions
 	 */
 	List<String> describeOpen() {

@@ -23,8 +23,7 @@ final class ShutdownWatchdog {
 		}
 		Thread watchdog = new Thread(() -> await(deadline, onExpiry), THREAD_NAME);
 		// Daemon: it must never be the reason a JVM stays alive, yet it keeps running
-		// while
-		// shutdown hooks run, which is when it matters most.
+		// while shutdown hooks run, which is when it matters most.
 		watchdog.setDaemon(true);
 		// Not the context class loader of whoever triggered the shutdown (a web
 		// application's, for a request): a servlet container would report the thread as
