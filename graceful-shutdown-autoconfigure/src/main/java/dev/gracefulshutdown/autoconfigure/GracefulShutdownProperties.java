@@ -54,6 +54,8 @@ public class GracefulShutdownProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Kafka kafka = new Kafka();
+
 	public Duration getDeadline() {
 		return this.deadline;
 	}
@@ -108,6 +110,10 @@ public class GracefulShutdownProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Kafka getKafka() {
+		return this.kafka;
 	}
 
 	/**
@@ -596,6 +602,31 @@ public class GracefulShutdownProperties {
 
 		/**
 		 * Whether to register the graceful.shutdown.* meters when Micrometer is present.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Spring for Apache Kafka's listener containers.
+	 */
+	public static class Kafka {
+
+		/**
+		 * Whether the listener containers stop fetching when the drain starts: each
+		 * finishes the record in progress, commits what it processed and leaves the
+		 * consumer group, and the shutdown waits for it (as for a lease) within the
+		 * deadline. The records fetched but not started go to the partitions' next owner.
+		 * Unless spring.kafka.listener.immediate-stop is set, the containers are made to
+		 * stop after the record in progress rather than after their whole last poll.
 		 */
 		private boolean enabled = true;
 

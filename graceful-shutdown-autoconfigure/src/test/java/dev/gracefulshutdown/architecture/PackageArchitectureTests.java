@@ -31,8 +31,8 @@ class PackageArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.core..", "dev.gracefulshutdown.signal..",
 					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..",
-					"dev.gracefulshutdown.autoconfigure..", "dev.gracefulshutdown.metrics..",
-					"dev.gracefulshutdown.report..")
+					"dev.gracefulshutdown.kafka..", "dev.gracefulshutdown.autoconfigure..",
+					"dev.gracefulshutdown.metrics..", "dev.gracefulshutdown.report..")
 			.check(CLASSES);
 	}
 
@@ -43,7 +43,7 @@ class PackageArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
-					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..",
+					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..", "dev.gracefulshutdown.kafka..",
 					"dev.gracefulshutdown.autoconfigure..", "dev.gracefulshutdown.metrics..",
 					"dev.gracefulshutdown.report..", "jakarta.servlet..", "org.springframework.boot.actuate..",
 					"org.springframework.web..", "org.springframework.scheduling..", "reactor..", "io.micrometer..")
@@ -54,8 +54,8 @@ class PackageArchitectureTests {
 	void onlyTheAutoConfigurationKnowsTheIntegrations() {
 		noClasses().that()
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
-					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..", "dev.gracefulshutdown.metrics..",
-					"dev.gracefulshutdown.report..")
+					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..", "dev.gracefulshutdown.kafka..",
+					"dev.gracefulshutdown.metrics..", "dev.gracefulshutdown.report..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.autoconfigure..")
@@ -94,7 +94,8 @@ class PackageArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.core..", "dev.gracefulshutdown.signal..",
-					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.task..", "dev.gracefulshutdown.metrics..")
+					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.task..", "dev.gracefulshutdown.kafka..",
+					"dev.gracefulshutdown.metrics..")
 			.check(CLASSES);
 	}
 
@@ -102,7 +103,7 @@ class PackageArchitectureTests {
 	void signalsWebAndTasksKnowOnlyTheCoreAndTheApi() {
 		noClasses().that()
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
-					"dev.gracefulshutdown.task..")
+					"dev.gracefulshutdown.task..", "dev.gracefulshutdown.kafka..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.report..", "dev.gracefulshutdown.metrics..",
