@@ -33,9 +33,9 @@ import org.springframework.util.StringUtils;
  * ({@link #startMainClass}).
  * <p>
  * All output (stdout and stderr) goes to one file per test under
- * {@code target/whole-process-tests/<runtime>/} and is kept in memory for the waits, which
- * are bounded and woken by each new line. {@link #close()} kills the process if it is
- * still alive, so no test leaves one behind.
+ * {@code target/whole-process-tests/<runtime>/} and is kept in memory for the waits,
+ * which are bounded and woken by each new line. {@link #close()} kills the process if it
+ * is still alive, so no test leaves one behind.
  * <p>
  * {@link #startWithOutputRelay} puts a separate process between the JVM and this one: the
  * JVM writes to a named pipe that {@code cat} reads. Stopping that relay
