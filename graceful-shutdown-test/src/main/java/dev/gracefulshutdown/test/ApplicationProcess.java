@@ -609,8 +609,13 @@ public final class ApplicationProcess implements AutoCloseable {
 		properties.load(new StringReader(Files.readString(readyFile, StandardCharsets.UTF_8)));
 		this.port = Integer.parseInt(properties.getProperty(ShutdownTestLauncher.PORT, "-1"));
 		this.managementPort = Integer.parseInt(properties.getProperty(ShutdownTestLauncher.MANAGEMENT_PORT, "-1"));
-		this.output.note(
-				"application ready: pid " + pid() + ", port " + this.port + ", management port " + this.managementPort);
+		// What a start costs, for keeping such tests few.
+		String cpu = this.process.info()
+			.totalCpuDuration()
+			.map((time) -> ", " + time.toMillis() + " ms of CPU time so far")
+			.orElse("");
+		this.output.note("application ready: pid " + pid() + ", port " + this.port + ", management port "
+				+ this.managementPort + cpu);
 	}
 
 }

@@ -59,10 +59,6 @@ public final class HttpLoad {
 
 	private final List<Tracked> requests = new CopyOnWriteArrayList<>();
 
-	private final List<Thread> loops = new CopyOnWriteArrayList<>();
-
-	private volatile boolean stopped;
-
 	HttpLoad(URI baseUri, Duration requestTimeout, LongSupplier signalNanos) {
 		this.host = baseUri.getHost();
 		this.port = baseUri.getPort();
@@ -150,34 +146,6 @@ public final class HttpLoad {
 	}
 
 	/**
-	 * Keep {@code count} {@code GET}s in flight from now on, each sent as soon as the one
-	 * before it has ended, as steady traffic does, until the application refuses a
-	 * connection (it stopped listening), the process has exited or {@link #stop()} is
-	 * called. Use a path that takes a while ({@code /slow?ms=200}): a fast one keeps the
-	 * cores busy for nothing.
-	 * @param count how many requests to keep in flight
-	 * @param pathAndQuery the path, with its query if any
-	 */
-	public void keepInFlight(int count, String pathAndQuery) {
-		Assert.isTrue(count > 0, "'count' must be positive");
-		checkPath(pathAndQuery);
-		for (int i = 0; i < count; i++) {
-			Thread loop = new Thread(() -> sendUntilRefused(pathAndQuery), "graceful-shutdown-test-load-" + i);
-			loop.setDaemon(true);
-			this.loops.add(loop);
-			loop.start();
-		}
-	}
-
-	/**
-	 * Stop sending: the steady traffic of {@link #keepInFlight} sends no new request.
-	 * Those in flight go on.
-	 */
-	public void stop() {
-		this.stopped = true;
-	}
-
-	/**
 	 * Return what became of every request sent so far, in the order they were sent; those
 	 * without an end yet are {@link RequestOutcome.Result#PENDING}.
 	 * @return the outcomes
@@ -197,11 +165,7 @@ public final class HttpLoad {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	void settle(Duration timeout) throws InterruptedException {
-		stop();
 		long deadline = System.nanoTime() + timeout.toNanos();
-		for (Thread loop : this.loops) {
-			loop.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-		}
 		for (Tracked request : this.requests) {
 			long remaining = deadline - System.nanoTime();
 			CompletableFuture<Response> response = request.response;
@@ -221,28 +185,10 @@ public final class HttpLoad {
 	}
 
 	/**
-	 * Stop the traffic and the threads of the requests.
+	 * Stop the threads of the requests still in flight.
 	 */
 	void close() {
-		stop();
 		this.executor.shutdownNow();
-	}
-
-	private void sendUntilRefused(String pathAndQuery) {
-		while (!this.stopped) {
-			try {
-				getAsync(pathAndQuery).get();
-			}
-			catch (ExecutionException ex) {
-				if (ex.getCause() instanceof RefusedException) {
-					return;
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
 	}
 
 	private void exchange(Tracked tracked, @Nullable String body) {

@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Every assertion that should fail does, and says why in the report's words.
  */
 @GracefulShutdownTest(app = BrokenShutdownApplication.class,
-		properties = { "graceful-shutdown.deadline=5s", "graceful-shutdown.drain.max-delay=300ms",
-				"graceful-shutdown.phases.timeout=1s", "graceful-shutdown.executors.timeout=300ms",
-				"graceful-shutdown.hooks.timeout=1s" })
+		properties = { "graceful-shutdown.deadline=3s", "graceful-shutdown.drain.max-delay=200ms",
+				"graceful-shutdown.phases.timeout=500ms", "graceful-shutdown.executors.timeout=200ms",
+				"graceful-shutdown.hooks.timeout=500ms" })
 class BrokenShutdownTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -73,8 +73,8 @@ class BrokenShutdownTests {
 		assertThatExceptionOfType(AssertionError.class)
 			.isThrownBy(() -> assertThat(shutdown).phase("web-server-graceful-shutdown").completed())
 			.withMessageContaining("Expected phase 'web-server-graceful-shutdown' to complete before its timeout of"
-					+ " 1000 ms, but it took ")
-			.withMessageContaining("TIMED OUT after 1000 ms");
+					+ " 500 ms, but it took ")
+			.withMessageContaining("TIMED OUT after 500 ms");
 		assertThatExceptionOfType(AssertionError.class)
 			.isThrownBy(() -> assertThat(shutdown).phase("executors-drain").tookLessThan(Duration.ofMillis(1)))
 			.withMessageContaining("Expected phase 'executors-drain' to take less than 1 ms, but it took ");
