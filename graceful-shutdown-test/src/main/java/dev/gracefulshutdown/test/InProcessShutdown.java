@@ -35,7 +35,6 @@ import org.springframework.util.Assert;
  * <pre class="code">
  * &#064;SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
  * &#064;ContextConfiguration(initializers = InProcessShutdown.class)
- * &#064;DirtiesContext
  * class MyApplicationInProcessShutdownTests {
  *
  *     &#064;Autowired
@@ -51,8 +50,9 @@ import org.springframework.util.Assert;
  *
  * With an {@code ApplicationContextRunner}:
  * {@code runner.withInitializer(new InProcessShutdown())}, then
- * {@code InProcessShutdown.of(context)}. The context is closed by the shutdown: a cached
- * test context must be marked dirty.
+ * {@code InProcessShutdown.of(context)}. The context is closed by the shutdown; a test
+ * context closed so leaves Spring's test context cache after the test
+ * ({@link InProcessShutdownTestExecutionListener}).
  */
 public final class InProcessShutdown implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -74,6 +74,8 @@ public final class InProcessShutdown implements ApplicationContextInitializer<Co
 	private volatile @Nullable HttpLoad http;
 
 	private volatile long requestNanos;
+
+	private volatile boolean shutDown;
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
@@ -153,6 +155,7 @@ public final class InProcessShutdown implements ApplicationContextInitializer<Co
 				: DEFAULT_DEADLINE;
 		GracefulShutdown gracefulShutdown = context.getBean(GracefulShutdown.class);
 		Set<Thread> watchdogsBefore = watchdogs();
+		this.shutDown = true;
 		this.requestNanos = System.nanoTime();
 		gracefulShutdown.requestShutdown(request);
 		Set<Thread> watchdogs = watchdogs();
@@ -174,6 +177,14 @@ public final class InProcessShutdown implements ApplicationContextInitializer<Co
 		}
 		return new ShutdownResult(request.origin(), this.processExit.status.get(), took, this.report.get(),
 				"in-process", List.of(), null, requests);
+	}
+
+	/**
+	 * Return whether {@link #shutdown} was called, so the context is closed or closing.
+	 * @return whether the context was shut down
+	 */
+	public boolean hasShutDown() {
+		return this.shutDown;
 	}
 
 	private ConfigurableApplicationContext requiredContext() {
