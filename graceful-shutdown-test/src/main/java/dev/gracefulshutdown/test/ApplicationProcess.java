@@ -30,9 +30,10 @@ import org.springframework.util.Assert;
 /**
  * A Spring Boot application started from the test's classpath as a process of its own, to
  * be shut down by a real signal: started on a free port, with the test's properties, and
- * ready when {@link #start} returns; {@link #http()} sends requests to it and records
- * what becomes of them; {@link #shutdown(Signal, Duration)} sends the signal, waits for
- * the exit and returns the {@link ShutdownResult}, with the report the starter wrote.
+ * ready when {@link Builder#start()} returns; {@link #http()} sends requests to it and
+ * records what becomes of them; {@link #shutdown(Signal, Duration)} sends the signal,
+ * waits for the exit and returns the {@link ShutdownResult}, with the report the starter
+ * wrote.
  * <p>
  * The process runs the application's own {@code main} method, on the JDK of the test (or
  * another one), its output (stdout and stderr) going to a log file. {@link #close()}
