@@ -1,10 +1,8 @@
 package dev.gracefulshutdown.sample;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.gracefulshutdown.servers.servlet.ServletServerApplication;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Order;
 
 /**
@@ -24,10 +22,13 @@ class JettyServerIT extends ServerDrainChecks {
 			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration";
 
 	@Override
-	SampleAppProcess start(TestInfo testInfo, String... arguments) throws Exception {
-		List<String> all = new ArrayList<>(List.of(NOT_TOMCAT));
-		all.addAll(List.of(arguments));
-		return SampleAppProcess.startMainClass(testInfo, ServletServerApplication.class, all.toArray(String[]::new));
+	Class<?> applicationClass() {
+		return ServletServerApplication.class;
+	}
+
+	@Override
+	List<String> serverArguments() {
+		return List.of(NOT_TOMCAT);
 	}
 
 	@Override

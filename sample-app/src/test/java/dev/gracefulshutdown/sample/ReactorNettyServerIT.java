@@ -1,10 +1,8 @@
 package dev.gracefulshutdown.sample;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.gracefulshutdown.servers.reactive.ReactiveServerApplication;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * The drain on Reactor Netty: a WebFlux test application started from the test classpath
@@ -21,10 +19,13 @@ class ReactorNettyServerIT extends ServerDrainChecks {
 			+ "org.springframework.boot.jetty.autoconfigure.actuate.web.server.JettyReactiveManagementContextAutoConfiguration";
 
 	@Override
-	SampleAppProcess start(TestInfo testInfo, String... arguments) throws Exception {
-		List<String> all = new ArrayList<>(List.of("--spring.main.web-application-type=reactive", NETTY_ONLY));
-		all.addAll(List.of(arguments));
-		return SampleAppProcess.startMainClass(testInfo, ReactiveServerApplication.class, all.toArray(String[]::new));
+	Class<?> applicationClass() {
+		return ReactiveServerApplication.class;
+	}
+
+	@Override
+	List<String> serverArguments() {
+		return List.of("--spring.main.web-application-type=reactive", NETTY_ONLY);
 	}
 
 	@Override

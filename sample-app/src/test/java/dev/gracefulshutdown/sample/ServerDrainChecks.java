@@ -8,6 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import dev.gracefulshutdown.test.ApplicationProcess;
+import dev.gracefulshutdown.test.GracefulShutdownAssertions;
+import dev.gracefulshutdown.test.HttpLoad;
+import dev.gracefulshutdown.test.ShutdownResult;
+import dev.gracefulshutdown.test.Signal;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -18,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The drain as every web server must show it, checked on a small test application that a
  * subclass starts on its server as a real JVM: requests in flight (blocking, delayed and
  * streaming) complete after a {@code SIGTERM}, a kept-alive connection is asked to close
- * during the drain, and readiness is down while the drain runs.
+ * during the drain, and readiness is down while the drain runs. The first check starts
+ * the application with the {@code graceful-shutdown-test} module and asserts on its
+ * shutdown report, as an application's own test would.
  */
 abstract class ServerDrainChecks {
 
@@ -37,13 +44,30 @@ abstract class ServerDrainChecks {
 	private final WholeProcessHttp http = new WholeProcessHttp();
 
 	/**
+	 * Return the main class of the test application on the server under test.
+	 * @return the main class
+	 */
+	abstract Class<?> applicationClass();
+
+	/**
+	 * Return the application arguments that make the server under test the one that
+	 * starts.
+	 * @return the arguments
+	 */
+	abstract List<String> serverArguments();
+
+	/**
 	 * Start the test application on the server under test.
 	 * @param testInfo the running test
 	 * @param arguments further application arguments
 	 * @return the started application
 	 * @throws Exception if it cannot be started
 	 */
-	abstract SampleAppProcess start(TestInfo testInfo, String... arguments) throws Exception;
+	SampleAppProcess start(TestInfo testInfo, String... arguments) throws Exception {
+		List<String> all = new ArrayList<>(serverArguments());
+		all.addAll(List.of(arguments));
+		return SampleAppProcess.startMainClass(testInfo, applicationClass(), all.toArray(String[]::new));
+	}
 
 	/**
 	 * Return the line the server logs when it has started, such as
@@ -60,32 +84,50 @@ abstract class ServerDrainChecks {
 
 	@Test
 	void sigtermLetsSlowAndStreamingRequestsCompleteThenExitsWithZero(TestInfo testInfo) throws Exception {
-		try (SampleAppProcess app = start(testInfo)) {
-			assertThat(app.linesContaining(serverStartedLine())).isNotEmpty();
-			List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
-			slow.add(this.http.getAsync(app.uri("/slow?ms=3000")));
-			slow.add(this.http.getAsync(app.uri("/slow?ms=3000")));
-			CompletableFuture<HttpResponse<String>> stream = this.http
-				.getAsync(app.uri("/stream?n=" + STREAM_LINES + "&ms=" + STREAM_EVERY_MILLIS));
-			app.waitForLines(SLOW_STARTED, 2, LINE_TIMEOUT);
-			app.waitForLine("stream started", LINE_TIMEOUT);
-			app.signal("TERM");
-			for (CompletableFuture<HttpResponse<String>> response : slow) {
-				HttpResponse<String> completed = response.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-				assertThat(completed.statusCode()).as("status of %s", completed.uri()).isEqualTo(200);
+		// Started with the graceful-shutdown-test module, as a user's test would; the
+		// runtime (JDK, virtual threads) and the log directory are the class template's.
+		String name = getClass().getSimpleName() + "." + testInfo.getTestMethod().get().getName();
+		List<String> arguments = new ArrayList<>(serverArguments());
+		arguments.add("--management.server.port=-1");
+		if (ChildRuntime.current().virtualThreads()) {
+			arguments.add("--spring.threads.virtual.enabled=true");
+		}
+		try (ApplicationProcess app = ApplicationProcess.builder(applicationClass())
+			.name(name)
+			.directory(SampleAppProcess.logDirectory().resolve(name))
+			.javaHome(ChildRuntime.current().javaHome())
+			.arguments(arguments.toArray(String[]::new))
+			.start()) {
+			assertThat(app.log()).anyMatch((line) -> line.contains(serverStartedLine()));
+			List<CompletableFuture<HttpLoad.Response>> slow = app.http().inFlight(2, "/slow?ms=3000");
+			CompletableFuture<HttpLoad.Response> stream = app.http()
+				.getAsync("/stream?n=" + STREAM_LINES + "&ms=" + STREAM_EVERY_MILLIS);
+			app.awaitLog(SLOW_STARTED.pattern(), 2, LINE_TIMEOUT);
+			app.awaitLog("stream started", 1, LINE_TIMEOUT);
+			ShutdownResult shutdown = app.shutdown(Signal.TERM, EXIT_TIMEOUT);
+			GracefulShutdownAssertions.assertThat(shutdown)
+				.exitedWith(0)
+				.lostNoRequests()
+				.completed()
+				.noStragglers()
+				.phase("web-server-graceful-shutdown")
+				.completed();
+			for (CompletableFuture<HttpLoad.Response> response : slow) {
+				HttpLoad.Response completed = response.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+				assertThat(completed.status()).as("status of /slow").isEqualTo(200);
 				assertThat(completed.body()).isEqualTo("slept 3000 ms");
 			}
-			HttpResponse<String> streamed = stream.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-			assertThat(streamed.statusCode()).as("status of the stream").isEqualTo(200);
+			HttpLoad.Response streamed = stream.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(streamed.status()).as("status of the stream").isEqualTo(200);
 			assertThat(streamed.body()).as("the whole stream").isEqualTo(expectedStreamBody());
-			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
-			assertThat(app.linesContaining("Graceful shutdown started by signal (SIGTERM)")).singleElement()
+			assertThat(shutdown.report().requests().atDrainStart()).as("requests in flight at the drain's start")
+				.isEqualTo(3);
+			assertThat(shutdown.log())
+				.filteredOn((line) -> line.contains("Graceful shutdown started by signal (SIGTERM)"))
+				.singleElement()
 				.asString()
 				.contains("requests in flight: 3");
-			assertThat(app.linesContaining("Graceful shutdown complete in ")).singleElement()
-				.asString()
-				.contains("requests in flight at start 3", "exit code 0");
-			assertThat(app.output()).doesNotContain("Drain ended at its limit");
+			assertThat(shutdown.log()).noneMatch((line) -> line.contains("Drain ended at its limit"));
 		}
 	}
 
