@@ -1,6 +1,5 @@
 package dev.gracefulshutdown.test;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -9,11 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,10 +26,10 @@ import org.springframework.util.Assert;
 /**
  * A Spring Boot application started from the test's classpath as a process of its own, to
  * be shut down by a real signal: started on a free port, with the test's properties, and
- * ready when {@link Builder#start()} returns; {@link #http()} sends requests to it and
- * records what becomes of them; {@link #shutdown(Signal, Duration)} sends the signal,
- * waits for the exit and returns the {@link ShutdownResult}, with the report the starter
- * wrote.
+ * ready when {@link ApplicationProcessBuilder#start()} returns; {@link #http()} sends
+ * requests to it and records what becomes of them; {@link #shutdown(Signal, Duration)}
+ * sends the signal, waits for the exit and returns the {@link ShutdownResult}, with the
+ * report the starter wrote.
  * <p>
  * The process runs the application's own {@code main} method, on the JDK of the test (or
  * another one), its output (stdout and stderr) going to a log file. {@link #close()}
@@ -51,10 +47,10 @@ public final class ApplicationProcess implements AutoCloseable {
 	 * with it (same process id): a process started from a background job inherits SIGINT
 	 * as ignored, and the JVM would keep it so.
 	 */
-	private static final String DEFAULT_SIGNALS_THEN_EXEC = "$SIG{INT}=\"DEFAULT\"; $SIG{TERM}=\"DEFAULT\"; "
+	static final String DEFAULT_SIGNALS_THEN_EXEC = "$SIG{INT}=\"DEFAULT\"; $SIG{TERM}=\"DEFAULT\"; "
 			+ "exec @ARGV or die \"exec: $!\"";
 
-	private static final Set<Process> running = ConcurrentHashMap.newKeySet();
+	static final Set<Process> running = ConcurrentHashMap.newKeySet();
 
 	static {
 		// Last resort when the test JVM itself ends (a fork timeout, Ctrl-C).
@@ -85,7 +81,7 @@ public final class ApplicationProcess implements AutoCloseable {
 
 	private volatile @Nullable ShutdownResult result;
 
-	private ApplicationProcess(Process process, ProcessOutput output, Path reportFile, Instant startedAt,
+	ApplicationProcess(Process process, ProcessOutput output, Path reportFile, Instant startedAt,
 			Duration requestTimeout) {
 		this.process = process;
 		this.output = output;
@@ -100,8 +96,8 @@ public final class ApplicationProcess implements AutoCloseable {
 	 * that runs a {@code SpringApplication}
 	 * @return the builder
 	 */
-	public static Builder builder(Class<?> mainClass) {
-		return new Builder(mainClass.getName());
+	public static ApplicationProcessBuilder builder(Class<?> mainClass) {
+		return new ApplicationProcessBuilder(mainClass.getName());
 	}
 
 	/**
@@ -345,7 +341,7 @@ public final class ApplicationProcess implements AutoCloseable {
 		return "application process " + pid() + " (port " + this.port + ", log " + this.output.logFile() + ")";
 	}
 
-	private static boolean isWindows() {
+	static boolean isWindows() {
 		return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 	}
 
@@ -353,253 +349,7 @@ public final class ApplicationProcess implements AutoCloseable {
 
 	}
 
-	/**
-	 * Builds and starts an {@link ApplicationProcess}.
-	 */
-	public static final class Builder {
-
-		/**
-		 * The JVM options when none are given: a process that lives for seconds saves
-		 * about half its CPU time with the C1 compiler only and the serial collector.
-		 */
-		static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-
-		private static final String REPORT_FILE = "graceful-shutdown.report.file";
-
-		private final String mainClass;
-
-		private final Map<String, String> properties = new LinkedHashMap<>();
-
-		private final List<String> arguments = new ArrayList<>();
-
-		private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
-
-		private Path javaHome = Path.of(System.getProperty("java.home"));
-
-		private Duration startupTimeout = Duration.ofSeconds(60);
-
-		private Duration requestTimeout = Duration.ofSeconds(30);
-
-		private @Nullable Path directory;
-
-		private String name;
-
-		private Builder(String mainClass) {
-			this.mainClass = mainClass;
-			this.name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
-		}
-
-		/**
-		 * Set an application property, passed as a command-line argument
-		 * ({@code --key=value}), which wins over the application's own files.
-		 * @param key the property
-		 * @param value its value
-		 * @return this builder
-		 */
-		public Builder property(String key, String value) {
-			this.properties.put(key, value);
-			return this;
-		}
-
-		/**
-		 * Set application properties written as {@code key=value}.
-		 * @param properties the properties
-		 * @return this builder
-		 */
-		public Builder properties(String... properties) {
-			for (String property : properties) {
-				int equals = property.indexOf('=');
-				Assert.isTrue(equals > 0, () -> "Expected key=value, not '" + property + "'");
-				property(property.substring(0, equals).trim(), property.substring(equals + 1));
-			}
-			return this;
-		}
-
-		/**
-		 * Add application arguments as they are, after the properties.
-		 * @param arguments the arguments
-		 * @return this builder
-		 */
-		public Builder arguments(String... arguments) {
-			this.arguments.addAll(List.of(arguments));
-			return this;
-		}
-
-		/**
-		 * Use another JDK than the test's.
-		 * @param javaHome the JDK's home directory
-		 * @return this builder
-		 */
-		public Builder javaHome(Path javaHome) {
-			this.javaHome = javaHome;
-			return this;
-		}
-
-		/**
-		 * Replace the JVM options, {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
-		 * unless set.
-		 * @param jvmOptions the options
-		 * @return this builder
-		 */
-		public Builder jvmOptions(String... jvmOptions) {
-			this.jvmOptions = List.of(jvmOptions);
-			return this;
-		}
-
-		/**
-		 * Set the longest time to wait for the application to be ready (60 seconds unless
-		 * set).
-		 * @param startupTimeout the time
-		 * @return this builder
-		 */
-		public Builder startupTimeout(Duration startupTimeout) {
-			this.startupTimeout = startupTimeout;
-			return this;
-		}
-
-		/**
-		 * Set the timeout of every request of {@link #http()} (30 seconds unless set).
-		 * @param requestTimeout the time
-		 * @return this builder
-		 */
-		public Builder requestTimeout(Duration requestTimeout) {
-			this.requestTimeout = requestTimeout;
-			return this;
-		}
-
-		/**
-		 * Set the name of the run: its directory and log file are named after it (the
-		 * main class's simple name unless set).
-		 * @param name the name
-		 * @return this builder
-		 */
-		public Builder name(String name) {
-			this.name = name;
-			return this;
-		}
-
-		/**
-		 * Set the directory of the run's files: the log, the report, the file that tells
-		 * the process is ready. Unless set, {@code graceful-shutdown-test/<name>} under
-		 * {@code target} (or {@code build} where a Gradle build file is and no
-		 * {@code pom.xml}).
-		 * @param directory the directory
-		 * @return this builder
-		 */
-		public Builder directory(Path directory) {
-			this.directory = directory;
-			return this;
-		}
-
-		/**
-		 * Start the process and wait until the application is ready (its
-		 * {@code ApplicationReadyEvent}).
-		 * @return the running application
-		 * @throws IOException if the process cannot be started
-		 * @throws InterruptedException if interrupted while waiting
-		 * @throws AssertionError if it exits or is not ready in time
-		 */
-		public ApplicationProcess start() throws IOException, InterruptedException {
-			Path directory = ((this.directory != null) ? this.directory : defaultDirectory().resolve(this.name))
-				.toAbsolutePath();
-			Files.createDirectories(directory);
-			Path readyFile = directory.resolve("ready.properties");
-			Files.deleteIfExists(readyFile);
-			Path reportFile = (this.properties.get(REPORT_FILE) != null) ? Path.of(this.properties.get(REPORT_FILE))
-					: directory.resolve("shutdown-report.json");
-			Files.deleteIfExists(reportFile);
-			Path argumentFile = directory.resolve("java-arguments");
-			// The classpath goes in an argument file: a long one would exceed the longest
-			// command-line argument the OS takes (128 KiB on Linux).
-			// The process runs in the run's directory: relative entries are made
-			// absolute.
-			List<String> classpath = new ArrayList<>();
-			for (String entry : System.getProperty("java.class.path").split(Pattern.quote(File.pathSeparator))) {
-				if (!entry.isEmpty()) {
-					classpath.add(Path.of(entry).toAbsolutePath().toString());
-				}
-			}
-			Files.writeString(argumentFile,
-					"-cp " + quoted(String.join(File.pathSeparator, classpath)) + System.lineSeparator(),
-					StandardCharsets.UTF_8);
-			List<String> command = new ArrayList<>();
-			if (!isWindows() && onPath("perl")) {
-				command.addAll(List.of("perl", "-e", DEFAULT_SIGNALS_THEN_EXEC));
-			}
-			command.add(this.javaHome.resolve("bin").resolve(isWindows() ? "java.exe" : "java").toString());
-			command.addAll(this.jvmOptions);
-			command.add("@" + argumentFile);
-			command.add(ShutdownTestLauncher.class.getName());
-			command.add(readyFile.toString());
-			command.add(this.mainClass);
-			command.add("--server.port=0");
-			command.add("--" + REPORT_FILE + "=" + reportFile);
-			this.properties.forEach((key, value) -> {
-				if (!REPORT_FILE.equals(key)) {
-					command.add("--" + key + "=" + value);
-				}
-			});
-			command.addAll(this.arguments);
-			Instant startedAt = Instant.now();
-			Process process = new ProcessBuilder(command).directory(directory.toFile())
-				.redirectErrorStream(true)
-				.start();
-			running.add(process);
-			process.getOutputStream().close();
-			ProcessOutput output;
-			try {
-				output = new ProcessOutput(directory.resolve(this.name + ".log"), command, process.getInputStream(),
-						"graceful-shutdown-test-output-" + process.pid());
-			}
-			catch (IOException | RuntimeException ex) {
-				process.destroyForcibly();
-				running.remove(process);
-				throw ex;
-			}
-			ApplicationProcess application = new ApplicationProcess(process, output, reportFile, startedAt,
-					this.requestTimeout);
-			try {
-				application.awaitReady(readyFile, this.startupTimeout);
-				return application;
-			}
-			catch (RuntimeException | Error | IOException | InterruptedException ex) {
-				application.close();
-				throw ex;
-			}
-		}
-
-		private static Path defaultDirectory() {
-			String configured = System.getProperty("graceful-shutdown.test.directory");
-			if (configured != null && !configured.isBlank()) {
-				return Path.of(configured);
-			}
-			Path workingDirectory = Path.of("").toAbsolutePath();
-			boolean gradle = !Files.exists(workingDirectory.resolve("pom.xml"))
-					&& (Files.exists(workingDirectory.resolve("build.gradle"))
-							|| Files.exists(workingDirectory.resolve("build.gradle.kts")));
-			return workingDirectory.resolve(gradle ? "build" : "target").resolve("graceful-shutdown-test");
-		}
-
-		private static String quoted(String value) {
-			return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-		}
-
-		private static boolean onPath(String command) {
-			String path = System.getenv("PATH");
-			if (path == null) {
-				return false;
-			}
-			for (String directory : path.split(Pattern.quote(File.pathSeparator))) {
-				if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, command))) {
-					return true;
-				}
-			}
-			return false;
-		}
-
-	}
-
-	private void awaitReady(Path readyFile, Duration timeout) throws IOException, InterruptedException {
+	void awaitReady(Path readyFile, Duration timeout) throws IOException, InterruptedException {
 		boolean ready = this.output.await(() -> Files.exists(readyFile) || !this.process.isAlive(), timeout);
 		if (!Files.exists(readyFile)) {
 			throw new AssertionError("The application was not ready "

@@ -34,7 +34,7 @@ public final class GracefulShutdownExtension implements ParameterResolver, After
 			.or(() -> findAnnotation(extensionContext.getRequiredTestClass()))
 			.orElseThrow(() -> new ParameterResolutionException(
 					"An ApplicationProcess parameter needs @GracefulShutdownTest(app = ...) on the test class or method"));
-		ApplicationProcess.Builder builder = ApplicationProcess.builder(test.app())
+		ApplicationProcessBuilder builder = ApplicationProcess.builder(test.app())
 			.name(extensionContext.getRequiredTestClass().getSimpleName() + "."
 					+ extensionContext.getRequiredTestMethod().getName())
 			.properties(test.properties())
