@@ -35,6 +35,10 @@ import org.springframework.util.Assert;
  * another one), its output (stdout and stderr) going to a log file. {@link #close()}
  * kills it if it is still alive, so that no test leaves one behind. Signals are sent with
  * {@code kill}: Linux and macOS only.
+ * <p>
+ * Over 300 lines, as the one type a test holds: most of it is the javadoc of its public
+ * methods; starting lives in {@link ApplicationProcessBuilder}, the output in
+ * {@link ProcessOutput} and the requests in {@link HttpLoad}.
  *
  * @see GracefulShutdownTest
  */
