@@ -10,14 +10,12 @@ import dev.gracefulshutdown.ShutdownReport.HookTiming;
  * on from {@link #and()}, or directly through {@link #phase(String)} and
  * {@link #hook(String)}.
  */
-public final class HookAssert {
-
-	private final ShutdownResultAssert shutdown;
+public final class HookAssert extends ShutdownPartAssert {
 
 	private final HookTiming hook;
 
 	HookAssert(ShutdownResultAssert shutdown, HookTiming hook) {
-		this.shutdown = shutdown;
+		super(shutdown);
 		this.hook = hook;
 	}
 
@@ -44,40 +42,6 @@ public final class HookAssert {
 					+ " ms, but it " + outcome());
 		}
 		return this;
-	}
-
-	/**
-	 * Go on with a phase.
-	 * @param nameOrNumber the phase's name or number
-	 * @return assertions on that phase
-	 */
-	public PhaseAssert phase(String nameOrNumber) {
-		return this.shutdown.phase(nameOrNumber);
-	}
-
-	/**
-	 * Go on with another hook.
-	 * @param name the hook's name
-	 * @return assertions on that hook
-	 */
-	public HookAssert hook(String name) {
-		return this.shutdown.hook(name);
-	}
-
-	/**
-	 * Go on with the report's stragglers ({@link ShutdownResultAssert#noStragglers()}).
-	 * @return the assertions of the whole shutdown
-	 */
-	public ShutdownResultAssert noStragglers() {
-		return this.shutdown.noStragglers();
-	}
-
-	/**
-	 * Go back to the assertions of the whole shutdown.
-	 * @return them
-	 */
-	public ShutdownResultAssert and() {
-		return this.shutdown;
 	}
 
 	private String outcome() {

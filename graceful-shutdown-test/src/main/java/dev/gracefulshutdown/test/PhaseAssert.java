@@ -9,14 +9,12 @@ import dev.gracefulshutdown.ShutdownReport.PhaseTiming;
  * shutdown go on from {@link #and()}, or directly through {@link #phase(String)} and
  * {@link #hook(String)}.
  */
-public final class PhaseAssert {
-
-	private final ShutdownResultAssert shutdown;
+public final class PhaseAssert extends ShutdownPartAssert {
 
 	private final PhaseTiming phase;
 
 	PhaseAssert(ShutdownResultAssert shutdown, PhaseTiming phase) {
-		this.shutdown = shutdown;
+		super(shutdown);
 		this.phase = phase;
 	}
 
@@ -45,40 +43,6 @@ public final class PhaseAssert {
 					+ this.phase.timeout().toMillis() + " ms, but it " + ReportDescriptions.phase(this.phase));
 		}
 		return this;
-	}
-
-	/**
-	 * Go on with another phase.
-	 * @param nameOrNumber the phase's name or number
-	 * @return assertions on that phase
-	 */
-	public PhaseAssert phase(String nameOrNumber) {
-		return this.shutdown.phase(nameOrNumber);
-	}
-
-	/**
-	 * Go on with a hook.
-	 * @param name the hook's name
-	 * @return assertions on the hook
-	 */
-	public HookAssert hook(String name) {
-		return this.shutdown.hook(name);
-	}
-
-	/**
-	 * Go on with the report's stragglers ({@link ShutdownResultAssert#noStragglers()}).
-	 * @return the assertions of the whole shutdown
-	 */
-	public ShutdownResultAssert noStragglers() {
-		return this.shutdown.noStragglers();
-	}
-
-	/**
-	 * Go back to the assertions of the whole shutdown.
-	 * @return them
-	 */
-	public ShutdownResultAssert and() {
-		return this.shutdown;
 	}
 
 	private String name() {
