@@ -1,13 +1,13 @@
 package dev.gracefulshutdown.docs;
 
 /**
- * Texts with parts left open ({@link LogMessageTemplates#ANY}): a message of the code,
- * whose variable parts are open, and a quote of it, whose left-out parts ({@code ...})
- * are open.
+ * Texts with parts left open ({@link MessagePart#ANY}): a message of the code, whose
+ * variable parts are open, and a quote of it, whose left-out parts ({@code ...}) are
+ * open.
  */
 final class Globs {
 
-	private static final char ANY = LogMessageTemplates.ANY;
+	private static final char ANY = MessagePart.ANY;
 
 	private Globs() {
 	}
