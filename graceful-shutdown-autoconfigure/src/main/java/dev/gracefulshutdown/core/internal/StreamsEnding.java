@@ -1,0 +1,73 @@
+package dev.gracefulshutdown.core.internal;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import dev.gracefulshutdown.DrainFinishedEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationListener;
+import org.springframework.util.Assert;
+
+/**
+ * Ends the {@link OpenStreams open streams} when the drain ends, after their grace
+ * period, on the thread that closes the context and before the web server's graceful
+ * shutdown: an open stream would otherwise hold that shutdown for its whole phase.
+ * <p>
+ * Internal, not API: public for the starter's auto-configuration.
+ */
+public final class StreamsEnding implements ApplicationListener<DrainFinishedEvent> {
+
+	// The shutdown's lines keep the coordinator's category, which users set levels for.
+	private static final Log logger = LogFactory.getLog(ShutdownCoordinator.class);
+
+	/**
+	 * The longest wait for the streams' last messages to be handed over.
+	 */
+	private static final Duration HAND_OVER = Duration.ofSeconds(1);
+
+	private final OpenStreams streams;
+
+	private final Duration gracePeriod;
+
+	private final Supplier<Duration> remaining;
+
+	/**
+	 * Create a new listener.
+	 * @param streams the open streams
+	 * @param gracePeriod how long streams may go on after the drain before they are ended
+	 * @param remaining the time the deadline leaves
+	 */
+	public StreamsEnding(OpenStreams streams, Duration gracePeriod, Supplier<Duration> remaining) {
+		Assert.notNull(streams, "'streams' must not be null");
+		Assert.isTrue(!gracePeriod.isNegative(), "'gracePeriod' must not be negative");
+		this.streams = streams;
+		this.gracePeriod = gracePeriod;
+		this.remaining = remaining;
+	}
+
+	@Override
+	public void onApplicationEvent(DrainFinishedEvent event) {
+		long sse = this.streams.open(OpenStreams.SSE);
+		long websocket = this.streams.open(OpenStreams.WEBSOCKET);
+		if (sse + websocket > 0 && !this.gracePeriod.isZero()) {
+			Duration wait = min(this.gracePeriod, this.remaining.get());
+			logger.info("Waiting up to " + Durations.format(wait) + " for open streams to end (event streams: " + sse
+					+ ", WebSocket sessions: " + websocket + ")");
+			this.streams.awaitNone(wait);
+			sse = this.streams.open(OpenStreams.SSE);
+			websocket = this.streams.open(OpenStreams.WEBSOCKET);
+		}
+		this.streams.endAll(min(HAND_OVER, this.remaining.get()));
+		if (sse + websocket > 0) {
+			logger.info("Ended open streams so that they do not hold the web server's shutdown (event streams: " + sse
+					+ ", WebSocket sessions: " + websocket + ")");
+		}
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+}
