@@ -49,20 +49,17 @@ public final class StreamsEnding implements ApplicationListener<DrainFinishedEve
 
 	@Override
 	public void onApplicationEvent(DrainFinishedEvent event) {
-		long sse = this.streams.open(OpenStreams.SSE);
-		long websocket = this.streams.open(OpenStreams.WEBSOCKET);
-		if (sse + websocket > 0 && !this.gracePeriod.isZero()) {
+		long open = this.streams.open(OpenStreams.SSE);
+		if (open > 0 && !this.gracePeriod.isZero()) {
 			Duration wait = min(this.gracePeriod, this.remaining.get());
-			logger.info("Waiting up to " + Durations.format(wait) + " for open streams to end (event streams: " + sse
-					+ ", WebSocket sessions: " + websocket + ")");
+			logger.info("Waiting up to " + Durations.format(wait) + " for " + open
+					+ " open event streams to end (graceful-shutdown.streams.grace-period)");
 			this.streams.awaitNone(wait);
-			sse = this.streams.open(OpenStreams.SSE);
-			websocket = this.streams.open(OpenStreams.WEBSOCKET);
 		}
-		this.streams.endAll(min(HAND_OVER, this.remaining.get()));
-		if (sse + websocket > 0) {
-			logger.info("Ended open streams so that they do not hold the web server's shutdown (event streams: " + sse
-					+ ", WebSocket sessions: " + websocket + ")");
+		int ended = this.streams.endAll(min(HAND_OVER, this.remaining.get()));
+		if (ended > 0) {
+			logger.info("Ended " + ended + " open event streams with a last comment ':shutdown', so that they do not"
+					+ " hold the web server's shutdown");
 		}
 	}
 
