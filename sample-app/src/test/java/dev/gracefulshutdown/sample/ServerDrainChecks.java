@@ -1,10 +1,13 @@
 package dev.gracefulshutdown.sample;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -13,12 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The drain as every web server must show it, checked on a small test application that a
  * subclass starts on its server as a real JVM: requests in flight (blocking, delayed and
- * streaming) complete after a {@code SIGTERM}, a kept-alive connection is asked to close
- * during the drain, and readiness is down while the drain runs.
+ * streaming) complete after a {@code SIGTERM}, an open Server-Sent Events stream is ended
+ * cleanly, a kept-alive connection is asked to close during the drain, and readiness is
+ * down while the drain runs.
  */
 abstract class ServerDrainChecks {
 
@@ -62,6 +67,14 @@ abstract class ServerDrainChecks {
 	void sigtermLetsSlowAndStreamingRequestsCompleteThenExitsWithZero(TestInfo testInfo) throws Exception {
 		try (SampleAppProcess app = start(testInfo)) {
 			assertThat(app.linesContaining(serverStartedLine())).isNotEmpty();
+			// An open event stream, which neither the drain nor the server's graceful
+			// shutdown waits for: it gets a last comment and a clean end.
+			List<String> eventLines = new CopyOnWriteArrayList<>();
+			CompletableFuture<Void> events = this.http
+				.sendAsync(HttpRequest.newBuilder(app.uri("/events")).header("Accept", "text/event-stream").build(),
+						BodyHandlers.ofLines())
+				.thenAccept((response) -> response.body().forEach(eventLines::add));
+			await().atMost(LINE_TIMEOUT).until(() -> eventLines.contains("data:tick"));
 			List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
 			slow.add(this.http.getAsync(app.uri("/slow?ms=3000")));
 			slow.add(this.http.getAsync(app.uri("/slow?ms=3000")));
@@ -78,7 +91,10 @@ abstract class ServerDrainChecks {
 			HttpResponse<String> streamed = stream.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(streamed.statusCode()).as("status of the stream").isEqualTo(200);
 			assertThat(streamed.body()).as("the whole stream").isEqualTo(expectedStreamBody());
+			events.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(eventLines).as("the event stream").containsSubsequence("data:tick", ":shutdown");
 			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
+			assertThat(app.linesContaining("Ended 1 open event streams")).as("streams ended").hasSize(1);
 			assertThat(app.linesContaining("Graceful shutdown started by signal (SIGTERM)")).singleElement()
 				.asString()
 				.contains("requests in flight: 3");
