@@ -64,8 +64,19 @@ class EventStreamShutdownTests {
 			.properties(PROPERTIES)
 			.run();
 		MvcEvents events = context.getBean(MvcEvents.class);
-		assertStreamEndsWithTheDrain(context);
+		assertStreamEndsWithTheDrain(context, "/events", ":shutdown");
 		assertThat(events.completions).as("emitter's completion callbacks").hasValue(1);
+	}
+
+	@Test
+	void fluxFromSpringMvcIsNotWaitedForAndEndsWithTheDrain() throws Exception {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(MvcEvents.class)
+			.web(WebApplicationType.SERVLET)
+			.properties(PROPERTIES)
+			.run();
+		// No emitter to send the last comment through: the asynchronous request is
+		// completed.
+		assertStreamEndsWithTheDrain(context, "/flux-events", "data:tick");
 	}
 
 	@Test
@@ -74,7 +85,7 @@ class EventStreamShutdownTests {
 			.web(WebApplicationType.REACTIVE)
 			.properties(PROPERTIES)
 			.run();
-		assertStreamEndsWithTheDrain(context);
+		assertStreamEndsWithTheDrain(context, "/events", ":shutdown");
 	}
 
 	@Test
@@ -85,7 +96,7 @@ class EventStreamShutdownTests {
 			.properties("graceful-shutdown.streams.enabled=false")
 			.run()) {
 			List<String> lines = new CopyOnWriteArrayList<>();
-			CompletableFuture<Void> stream = open(context, lines);
+			CompletableFuture<Void> stream = open(context, "/events", lines);
 			InFlightTracker tracker = context.getBean(InFlightTracker.class);
 			await().atMost(UPPER_BOUND).untilAsserted(() -> assertThat(lines).contains("data:tick"));
 			assertThat(tracker.inFlight()).isOne();
@@ -94,11 +105,12 @@ class EventStreamShutdownTests {
 		}
 	}
 
-	private void assertStreamEndsWithTheDrain(ConfigurableApplicationContext context) throws Exception {
+	private void assertStreamEndsWithTheDrain(ConfigurableApplicationContext context, String path, String lastLine)
+			throws Exception {
 		List<String> lines = new CopyOnWriteArrayList<>();
 		List<DrainFinishedEvent> drains = new CopyOnWriteArrayList<>();
 		context.addApplicationListener((ApplicationListener<DrainFinishedEvent>) drains::add);
-		CompletableFuture<Void> stream = open(context, lines);
+		CompletableFuture<Void> stream = open(context, path, lines);
 		InFlightTracker tracker = context.getBean(InFlightTracker.class);
 		OpenStreams streams = context.getBean(OpenStreams.class);
 		await().atMost(UPPER_BOUND).untilAsserted(() -> {
@@ -111,16 +123,17 @@ class EventStreamShutdownTests {
 		stream.get(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
 		close.get(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
-		assertThat(lines).as("the stream's lines").containsSubsequence("data:tick", ":shutdown");
+		assertThat(lines).as("the stream's lines").contains("data:tick");
+		assertThat(lines.contains(":shutdown")).as("last comment sent").isEqualTo(":shutdown".equals(lastLine));
 		assertThat(drains).singleElement().satisfies((drain) -> assertThat(drain.isCutShort()).isFalse());
 		assertThat(streams.ended(OpenStreams.SSE)).isOne();
 		assertThat(streams.open(OpenStreams.SSE)).isZero();
 		assertThat(took).isLessThan(CLOSE_BOUND);
 	}
 
-	private CompletableFuture<Void> open(ConfigurableApplicationContext context, List<String> lines) {
+	private CompletableFuture<Void> open(ConfigurableApplicationContext context, String path, List<String> lines) {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
 			.header("Accept", "text/event-stream")
 			.GET()
 			.build();
@@ -144,6 +157,11 @@ class EventStreamShutdownTests {
 			emitter.onCompletion(this.completions::incrementAndGet);
 			emitter.send(SseEmitter.event().data("tick"));
 			return emitter;
+		}
+
+		@GetMapping("/flux-events")
+		Flux<ServerSentEvent<String>> fluxEvents() {
+			return Flux.just(ServerSentEvent.builder("tick").build()).concatWith(Flux.never());
 		}
 
 	}
