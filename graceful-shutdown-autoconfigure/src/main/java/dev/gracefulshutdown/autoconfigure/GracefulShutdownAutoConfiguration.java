@@ -222,8 +222,13 @@ public final class GracefulShutdownAutoConfiguration {
 		// term.
 		Duration executorsTimeout = properties.getExecutors().isEnabled()
 				? ShutdownSettingsFactory.executorsTimeout(properties) : null;
+		// Streams go on after the drain only when they are ended by the starter.
+		Duration streamsGracePeriod = properties.getStreams().isEnabled()
+				? ShutdownSettingsFactory.notNegative("streams.grace-period", properties.getStreams().getGracePeriod())
+				: Duration.ZERO;
 		return new ShutdownBudgetCheck(settings, hooks, registrar, gracePeriod, source,
-				phaseTimeoutsConfigured && ownLifecycleProcessor, properties.getBudget().isStrict(), executorsTimeout);
+				phaseTimeoutsConfigured && ownLifecycleProcessor, properties.getBudget().isStrict(), executorsTimeout,
+				streamsGracePeriod);
 	}
 
 	private static @Nullable Duration bootPhaseTimeout(Environment environment) {
