@@ -31,6 +31,7 @@ import dev.gracefulshutdown.task.ScheduledRunsStopper;
 import dev.gracefulshutdown.task.TaskTerminationDefaults;
 import dev.gracefulshutdown.web.reactive.InFlightWebFilter;
 import dev.gracefulshutdown.web.reactive.ReactorNettyQuietPeriod;
+import dev.gracefulshutdown.web.reactive.WebSocketSessionsEnding;
 import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
 import dev.gracefulshutdown.web.servlet.SseEmitterEnding;
 import jakarta.servlet.DispatcherType;
@@ -61,6 +62,8 @@ import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 import org.springframework.web.server.WebFilter;
 
 /**
@@ -387,6 +390,26 @@ public final class GracefulShutdownAutoConfiguration {
 			return new InFlightWebFilter(inFlightTracker, properties.getDrain().isConnectionClose(),
 					ProbePathDefaults.probePaths(properties, environment),
 					properties.getStreams().isEnabled() ? streams : null);
+		}
+
+	}
+
+	/**
+	 * WebSocket sessions of a WebFlux application are closed with status 1001 at the end
+	 * of the drain.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass(name = "org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter")
+	@ConditionalOnBooleanProperty(name = "graceful-shutdown.streams.enabled", matchIfMissing = true)
+	static class ReactiveWebSocketConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebSocketSessionsEnding gracefulShutdownWebSocketSessionsEnding(OpenStreams streams,
+				ObjectProvider<WebSocketHandlerAdapter> adapters) {
+			return new WebSocketSessionsEnding(streams,
+					SingletonSupplier.of(() -> adapters.getIfUnique(WebSocketHandlerAdapter::new)));
 		}
 
 	}

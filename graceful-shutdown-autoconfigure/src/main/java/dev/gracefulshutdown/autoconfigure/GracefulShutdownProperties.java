@@ -207,17 +207,18 @@ public class GracefulShutdownProperties {
 	}
 
 	/**
-	 * Long-lived connections (Server-Sent Events streams), which the drain does not wait
-	 * for: they are ended at the end of the drain.
+	 * Long-lived connections (Server-Sent Events streams, WebSocket sessions of WebFlux),
+	 * which the drain does not wait for: they are ended at the end of the drain.
 	 */
 	public static class Streams {
 
 		/**
 		 * Whether to end open Server-Sent Events streams (responses of type
-		 * text/event-stream) at the end of the drain, after the grace period, with a last
-		 * comment ":shutdown", instead of counting them as requests in flight. An open
-		 * stream otherwise holds the drain until its max-delay and the web server's
-		 * graceful shutdown for its whole phase.
+		 * text/event-stream, with a last comment ":shutdown") and WebSocket sessions of
+		 * WebFlux (with close status 1001) at the end of the drain, after the grace
+		 * period, instead of counting them as requests in flight. An open stream
+		 * otherwise holds the drain until its max-delay and the web server's graceful
+		 * shutdown for its whole phase.
 		 */
 		private boolean enabled = true;
 

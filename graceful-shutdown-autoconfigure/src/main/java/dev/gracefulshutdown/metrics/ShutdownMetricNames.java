@@ -25,8 +25,8 @@ public final class ShutdownMetricNames {
 	public static final String REQUESTS_IN_FLIGHT = "graceful.shutdown.requests.in.flight";
 
 	/**
-	 * Counter: long-lived connections (Server-Sent Events streams) that the shutdown
-	 * ended, by {@code kind}.
+	 * Counter: long-lived connections (Server-Sent Events streams, WebSocket sessions)
+	 * that the shutdown ended, by {@code kind}.
 	 */
 	public static final String STREAMS_ENDED = "graceful.shutdown.streams.ended";
 
@@ -105,7 +105,7 @@ public final class ShutdownMetricNames {
 	 * Kinds of long-lived connection, the values of the {@code kind} tag of
 	 * {@link #STREAMS_ENDED}.
 	 */
-	static final String[] STREAM_KINDS = { "sse" };
+	static final String[] STREAM_KINDS = { "sse", "websocket" };
 
 	private ShutdownMetricNames() {
 	}

@@ -32,7 +32,7 @@ public final class StreamsEndedMetrics implements MeterBinder {
 		for (String kind : ShutdownMetricNames.STREAM_KINDS) {
 			FunctionCounter
 				.builder(ShutdownMetricNames.STREAMS_ENDED, this.endedByKind, (ended) -> ended.applyAsLong(kind))
-				.description("Long-lived connections (event streams) that the shutdown ended")
+				.description("Long-lived connections (event streams, WebSocket sessions) that the shutdown ended")
 				.tag("kind", kind)
 				.register(registry);
 		}

@@ -102,7 +102,8 @@ class GracefulShutdownMetricsAutoConfigurationTests {
 		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
 			OpenStreams streams = context.getBean(OpenStreams.class);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(tagValues(registry, "graceful.shutdown.streams.ended", "kind")).containsExactly("sse");
+			assertThat(tagValues(registry, "graceful.shutdown.streams.ended", "kind")).containsExactlyInAnyOrder("sse",
+					"websocket");
 			streams.register(OpenStreams.SSE, () -> {
 			});
 			streams.register(OpenStreams.SSE, () -> {
@@ -110,6 +111,9 @@ class GracefulShutdownMetricsAutoConfigurationTests {
 			streams.endAll(Duration.ofSeconds(10));
 			assertThat(registry.get("graceful.shutdown.streams.ended").tag("kind", "sse").functionCounter().count())
 				.isEqualTo(2);
+			assertThat(
+					registry.get("graceful.shutdown.streams.ended").tag("kind", "websocket").functionCounter().count())
+				.isZero();
 		});
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.gracefulshutdown.core.internal.OpenStreams;
 import dev.gracefulshutdown.core.internal.StreamsEnding;
 import dev.gracefulshutdown.web.reactive.ReactorNettyQuietPeriod;
+import dev.gracefulshutdown.web.reactive.WebSocketSessionsEnding;
 import dev.gracefulshutdown.web.servlet.SseEmitterEnding;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.util.ReflectionTestUtils;
@@ -67,6 +69,16 @@ class StreamsAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
 			.withPropertyValues("graceful-shutdown.signals.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(SseEmitterEnding.class));
+	}
+
+	@Test
+	void reactiveAppEndsWebSocketSessionsUnlessStreamsAreDisabled() {
+		ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
+			.withPropertyValues("graceful-shutdown.signals.enabled=false");
+		reactive.run((context) -> assertThat(context).hasSingleBean(WebSocketSessionsEnding.class));
+		reactive.withPropertyValues("graceful-shutdown.streams.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(WebSocketSessionsEnding.class));
 	}
 
 	@Test

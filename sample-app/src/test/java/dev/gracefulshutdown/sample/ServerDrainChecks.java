@@ -94,7 +94,7 @@ abstract class ServerDrainChecks {
 			events.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(eventLines).as("the event stream").containsSubsequence("data:tick", ":shutdown");
 			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
-			assertThat(app.linesContaining("Ended 1 open event streams")).as("streams ended").hasSize(1);
+			assertThat(app.linesContaining("Ended 1 open streams")).as("streams ended").hasSize(1);
 			assertThat(app.linesContaining("Graceful shutdown started by signal (SIGTERM)")).singleElement()
 				.asString()
 				.contains("requests in flight: 3");

@@ -16,11 +16,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.Assert;
 
 /**
- * The long-lived connections that are open now (Server-Sent Events streams today): work
- * without an end of its own, which the drain must not wait for. The web integrations
- * register each one with the action that ends it cleanly; at the end of the drain (after
- * the streams' grace period) {@link #endAll()} ends every one, and a stream that opens
- * afterwards is ended as soon as it is registered.
+ * The long-lived connections that are open now (Server-Sent Events streams, WebSocket
+ * sessions of WebFlux): work without an end of its own, which the drain must not wait
+ * for. The web integrations register each one with the action that ends it cleanly; at
+ * the end of the drain (after the streams' grace period) {@link #endAll()} ends every
+ * one, and a stream that opens afterwards is ended as soon as it is registered.
  * <p>
  * Internal, not API: public for the starter's auto-configuration and integrations.
  */
@@ -30,6 +30,11 @@ public final class OpenStreams {
 	 * Kind of a Server-Sent Events stream.
 	 */
 	public static final String SSE = "sse";
+
+	/**
+	 * Kind of a WebSocket session.
+	 */
+	public static final String WEBSOCKET = "websocket";
 
 	private static final Log logger = LogFactory.getLog(OpenStreams.class);
 

@@ -49,17 +49,21 @@ public final class StreamsEnding implements ApplicationListener<DrainFinishedEve
 
 	@Override
 	public void onApplicationEvent(DrainFinishedEvent event) {
-		long open = this.streams.open(OpenStreams.SSE);
+		long open = this.streams.open(OpenStreams.SSE) + this.streams.open(OpenStreams.WEBSOCKET);
 		if (open > 0 && !this.gracePeriod.isZero()) {
 			Duration wait = min(this.gracePeriod, this.remaining.get());
 			logger.info("Waiting up to " + Durations.format(wait) + " for " + open
-					+ " open event streams to end (graceful-shutdown.streams.grace-period)");
+					+ " open streams to end (graceful-shutdown.streams.grace-period)");
 			this.streams.awaitNone(wait);
 		}
+		long sse = this.streams.ended(OpenStreams.SSE);
+		long websocket = this.streams.ended(OpenStreams.WEBSOCKET);
 		int ended = this.streams.endAll(min(HAND_OVER, this.remaining.get()));
 		if (ended > 0) {
-			logger.info("Ended " + ended + " open event streams with a last comment ':shutdown', so that they do not"
-					+ " hold the web server's shutdown");
+			logger.info("Ended " + ended + " open streams so that they do not hold the web server's shutdown:"
+					+ " event streams " + (this.streams.ended(OpenStreams.SSE) - sse) + " (last comment ':shutdown'),"
+					+ " WebSocket sessions " + (this.streams.ended(OpenStreams.WEBSOCKET) - websocket)
+					+ " (close status 1001, going away)");
 		}
 	}
 

@@ -42,6 +42,12 @@ import org.springframework.web.server.WebFilterChain;
  */
 public final class InFlightWebFilter implements WebFilter, Ordered {
 
+	/**
+	 * The exchange attribute that holds the count of the exchange, for
+	 * {@link WebSocketSessionsEnding} to turn a WebSocket session into an open stream.
+	 */
+	static final String COUNT_ATTRIBUTE = InFlightWebFilter.class.getName() + ".count";
+
 	private final InFlightTracker tracker;
 
 	private final boolean connectionClose;
@@ -89,6 +95,9 @@ public final class InFlightWebFilter implements WebFilter, Ordered {
 		if (this.connectionClose) {
 			exchange.getResponse().beforeCommit(tracked);
 		}
+		if (this.streams != null) {
+			exchange.getAttributes().put(COUNT_ATTRIBUTE, tracked);
+		}
 		ServerWebExchange filtered = (this.streams != null) ? exchange.mutate()
 			.response(new EventStreamResponse(exchange.getResponse(), tracked, this.streams))
 			.build() : exchange;
@@ -103,7 +112,7 @@ public final class InFlightWebFilter implements WebFilter, Ordered {
 	/**
 	 * The count and the header of one exchange.
 	 */
-	private static final class Exchange implements Consumer<SignalType>, Supplier<Mono<Void>> {
+	static final class Exchange implements Consumer<SignalType>, Supplier<Mono<Void>> {
 
 		private static final AtomicIntegerFieldUpdater<Exchange> DONE = AtomicIntegerFieldUpdater
 			.newUpdater(Exchange.class, "done");
@@ -146,18 +155,31 @@ public final class InFlightWebFilter implements WebFilter, Ordered {
 		 * The response turned out to be an event stream: it leaves the count and becomes
 		 * an open stream.
 		 * @param streams the open streams
+		 * @param kind the kind of stream, such as {@link OpenStreams#SSE}
 		 * @param ender what ends it
 		 * @return whether it became a stream now (not when the exchange had already
 		 * ended)
 		 */
-		boolean becomeStream(OpenStreams streams, Runnable ender) {
-			if (!DONE.compareAndSet(this, COUNTED, STREAM)) {
+		boolean becomeStream(OpenStreams streams, String kind, Runnable ender) {
+			if (!leaveCount()) {
 				return false;
 			}
-			this.stream = streams.register(OpenStreams.SSE, () -> {
+			this.stream = streams.register(kind, () -> {
 				this.endedByShutdown = true;
 				ender.run();
 			});
+			return true;
+		}
+
+		/**
+		 * End the count of this exchange, which goes on as something that is not a
+		 * request in flight.
+		 * @return whether it was still counted
+		 */
+		boolean leaveCount() {
+			if (!DONE.compareAndSet(this, COUNTED, STREAM)) {
+				return false;
+			}
 			this.tracker.finished();
 			return true;
 		}
@@ -200,7 +222,7 @@ public final class InFlightWebFilter implements WebFilter, Ordered {
 				return super.writeAndFlushWith(body);
 			}
 			Sinks.Empty<Void> end = Sinks.empty();
-			if (!this.exchange.becomeStream(this.streams, end::tryEmitEmpty)) {
+			if (!this.exchange.becomeStream(this.streams, OpenStreams.SSE, end::tryEmitEmpty)) {
 				return super.writeAndFlushWith(body);
 			}
 			// Cut between two events, never inside one: each inner publisher is one
