@@ -23,9 +23,10 @@ public final class StreamsEnding implements ApplicationListener<DrainFinishedEve
 	private static final Log logger = LogFactory.getLog(ShutdownCoordinator.class);
 
 	/**
-	 * The longest wait for the streams' last messages to be handed over.
+	 * The longest wait for the streams' last messages to be handed over, and then again
+	 * for the streams to report that they are closed.
 	 */
-	private static final Duration HAND_OVER = Duration.ofSeconds(1);
+	private static final Duration HAND_OVER = Duration.ofSeconds(2);
 
 	private final OpenStreams streams;
 
@@ -59,6 +60,10 @@ public final class StreamsEnding implements ApplicationListener<DrainFinishedEve
 		long sse = this.streams.ended(OpenStreams.SSE);
 		long websocket = this.streams.ended(OpenStreams.WEBSOCKET);
 		int ended = this.streams.endAll(min(HAND_OVER, this.remaining.get()));
+		// Until a stream has closed, its end may still be on its way to the server (an
+		// asynchronous dispatch in a servlet container): a server that stops meanwhile
+		// would cut its last bytes.
+		this.streams.awaitNone(min(HAND_OVER, this.remaining.get()));
 		if (ended > 0) {
 			logger.info("Ended " + ended + " open streams so that they do not hold the web server's shutdown:"
 					+ " event streams " + (this.streams.ended(OpenStreams.SSE) - sse) + " (last comment ':shutdown'),"
