@@ -12,6 +12,8 @@ import dev.gracefulshutdown.core.internal.BeanDestructionRecorder;
 import dev.gracefulshutdown.core.internal.InFlightTracker;
 import dev.gracefulshutdown.core.internal.LeaseRegistry;
 import dev.gracefulshutdown.core.internal.LifecycleStopRecorder;
+import dev.gracefulshutdown.core.internal.OpenStreams;
+import dev.gracefulshutdown.core.internal.StreamsEnding;
 import dev.gracefulshutdown.core.internal.PhasesCompletedMarker;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
@@ -28,7 +30,10 @@ import dev.gracefulshutdown.task.ExecutorsDrain;
 import dev.gracefulshutdown.task.ScheduledRunsStopper;
 import dev.gracefulshutdown.task.TaskTerminationDefaults;
 import dev.gracefulshutdown.web.reactive.InFlightWebFilter;
+import dev.gracefulshutdown.web.reactive.ReactorNettyQuietPeriod;
+import dev.gracefulshutdown.web.reactive.WebSocketSessionsEnding;
 import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
+import dev.gracefulshutdown.web.servlet.SseEmitterEnding;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +62,8 @@ import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 import org.springframework.web.server.WebFilter;
 
 /**
@@ -98,6 +105,21 @@ public final class GracefulShutdownAutoConfiguration {
 	@ConditionalOnMissingBean
 	InFlightTracker gracefulShutdownInFlightTracker() {
 		return new InFlightTracker();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OpenStreams gracefulShutdownOpenStreams() {
+		return new OpenStreams();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "graceful-shutdown.streams.enabled", matchIfMissing = true)
+	StreamsEnding gracefulShutdownStreamsEnding(OpenStreams streams, GracefulShutdownProperties properties,
+			ObjectProvider<ShutdownCoordinator> coordinator) {
+		Duration gracePeriod = ShutdownSettingsFactory.notNegative("streams.grace-period",
+				properties.getStreams().getGracePeriod());
+		return new StreamsEnding(streams, gracePeriod, () -> coordinator.getObject().status().remaining());
 	}
 
 	@Bean
@@ -203,8 +225,13 @@ public final class GracefulShutdownAutoConfiguration {
 		// term.
 		Duration executorsTimeout = properties.getExecutors().isEnabled()
 				? ShutdownSettingsFactory.executorsTimeout(properties) : null;
+		// Streams go on after the drain only when they are ended by the starter.
+		Duration streamsGracePeriod = properties.getStreams().isEnabled()
+				? ShutdownSettingsFactory.notNegative("streams.grace-period", properties.getStreams().getGracePeriod())
+				: Duration.ZERO;
 		return new ShutdownBudgetCheck(settings, hooks, registrar, gracePeriod, source,
-				phaseTimeoutsConfigured && ownLifecycleProcessor, properties.getBudget().isStrict(), executorsTimeout);
+				phaseTimeoutsConfigured && ownLifecycleProcessor, properties.getBudget().isStrict(), executorsTimeout,
+				streamsGracePeriod);
 	}
 
 	private static @Nullable Duration bootPhaseTimeout(Environment environment) {
@@ -359,9 +386,56 @@ public final class GracefulShutdownAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		InFlightWebFilter gracefulShutdownInFlightWebFilter(InFlightTracker inFlightTracker,
-				GracefulShutdownProperties properties, Environment environment) {
+				GracefulShutdownProperties properties, Environment environment, OpenStreams streams) {
 			return new InFlightWebFilter(inFlightTracker, properties.getDrain().isConnectionClose(),
-					ProbePathDefaults.probePaths(properties, environment));
+					ProbePathDefaults.probePaths(properties, environment),
+					properties.getStreams().isEnabled() ? streams : null);
+		}
+
+	}
+
+	/**
+	 * WebSocket sessions of a WebFlux application are closed with status 1001 at the end
+	 * of the drain.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass(name = "org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter")
+	@ConditionalOnBooleanProperty(name = "graceful-shutdown.streams.enabled", matchIfMissing = true)
+	static class ReactiveWebSocketConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebSocketSessionsEnding gracefulShutdownWebSocketSessionsEnding(OpenStreams streams,
+				ObjectProvider<WebSocketHandlerAdapter> adapters) {
+			return new WebSocketSessionsEnding(streams,
+					SingletonSupplier.of(() -> adapters.getIfUnique(WebSocketHandlerAdapter::new)));
+		}
+
+	}
+
+	/**
+	 * Reactor Netty's event loops shut down with a short quiet period, unless Spring
+	 * Boot's own property sets it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(
+			name = { "org.springframework.http.client.ReactorResourceFactory", "reactor.netty.http.HttpResources" })
+	static class ReactorNettyConfiguration {
+
+		private static final String BOOT_QUIET_PERIOD = "spring.reactor.netty.shutdown-quiet-period";
+
+		@Bean
+		static ReactorNettyQuietPeriod gracefulShutdownReactorNettyQuietPeriod(Environment environment) {
+			if (environment.containsProperty(BOOT_QUIET_PERIOD)) {
+				return new ReactorNettyQuietPeriod(null);
+			}
+			// Bound from the environment, since a post-processor is created before the
+			// properties.
+			GracefulShutdownProperties properties = Binder.get(environment)
+				.bindOrCreate("graceful-shutdown", GracefulShutdownProperties.class);
+			return new ReactorNettyQuietPeriod(ShutdownSettingsFactory.notNegative(
+					"reactor-netty.shutdown-quiet-period", properties.getReactorNetty().getShutdownQuietPeriod()));
 		}
 
 	}
@@ -374,15 +448,34 @@ public final class GracefulShutdownAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "gracefulShutdownInFlightRequestFilter")
 		FilterRegistrationBean<InFlightRequestFilter> gracefulShutdownInFlightRequestFilter(
-				InFlightTracker inFlightTracker, GracefulShutdownProperties properties, Environment environment) {
+				InFlightTracker inFlightTracker, GracefulShutdownProperties properties, Environment environment,
+				OpenStreams streams) {
 			InFlightRequestFilter filter = new InFlightRequestFilter(inFlightTracker,
-					properties.getDrain().isConnectionClose(), ProbePathDefaults.probePaths(properties, environment));
+					properties.getDrain().isConnectionClose(), ProbePathDefaults.probePaths(properties, environment),
+					properties.getStreams().isEnabled() ? streams : null);
 			FilterRegistrationBean<InFlightRequestFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setName("gracefulShutdownInFlightRequestFilter");
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 			registration.setDispatcherTypes(DispatcherType.REQUEST);
 			registration.setAsyncSupported(true);
 			return registration;
+		}
+
+	}
+
+	/**
+	 * Spring MVC's {@code SseEmitter}s are ended through the emitter, so that a last
+	 * comment never splits an event the application is sending.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(name = "org.springframework.web.servlet.mvc.method.annotation.SseEmitter")
+	@ConditionalOnBooleanProperty(name = "graceful-shutdown.streams.enabled", matchIfMissing = true)
+	static class SseEmitterConfiguration {
+
+		@Bean
+		static SseEmitterEnding gracefulShutdownSseEmitterEnding() {
+			return new SseEmitterEnding();
 		}
 
 	}

@@ -2,7 +2,9 @@ package dev.gracefulshutdown.autoconfigure;
 
 import dev.gracefulshutdown.core.internal.InFlightTracker;
 import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
+import dev.gracefulshutdown.core.internal.OpenStreams;
 import dev.gracefulshutdown.metrics.GracefulShutdownMetrics;
+import dev.gracefulshutdown.metrics.StreamsEndedMetrics;
 import dev.gracefulshutdown.metrics.LastShutdownMetrics;
 import dev.gracefulshutdown.report.LastShutdownReport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +30,13 @@ public final class GracefulShutdownMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	GracefulShutdownMetrics gracefulShutdownMetrics(InFlightTracker inFlightTracker, ShutdownCoordinator coordinator) {
 		return new GracefulShutdownMetrics(inFlightTracker::inFlight, coordinator::state);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(OpenStreams.class)
+	StreamsEndedMetrics gracefulShutdownStreamsEndedMetrics(OpenStreams streams) {
+		return new StreamsEndedMetrics(streams::ended);
 	}
 
 	@Bean

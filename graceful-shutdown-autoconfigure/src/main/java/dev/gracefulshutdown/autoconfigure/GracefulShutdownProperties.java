@@ -32,6 +32,10 @@ public class GracefulShutdownProperties {
 
 	private final Drain drain = new Drain();
 
+	private final Streams streams = new Streams();
+
+	private final ReactorNetty reactorNetty = new ReactorNetty();
+
 	private final Signals signals = new Signals();
 
 	private final ExitCode exitCode = new ExitCode();
@@ -66,6 +70,14 @@ public class GracefulShutdownProperties {
 
 	public Drain getDrain() {
 		return this.drain;
+	}
+
+	public Streams getStreams() {
+		return this.streams;
+	}
+
+	public ReactorNetty getReactorNetty() {
+		return this.reactorNetty;
 	}
 
 	public Signals getSignals() {
@@ -196,6 +208,68 @@ public class GracefulShutdownProperties {
 
 		public void setConnectionClose(boolean connectionClose) {
 			this.connectionClose = connectionClose;
+		}
+
+	}
+
+	/**
+	 * Long-lived connections (Server-Sent Events streams, WebSocket sessions of WebFlux),
+	 * which the drain does not wait for: they are ended at the end of the drain.
+	 */
+	public static class Streams {
+
+		/**
+		 * Whether to end open Server-Sent Events streams (responses of type
+		 * text/event-stream, with a last comment ":shutdown") and WebSocket sessions of
+		 * WebFlux (with close status 1001) at the end of the drain, after the grace
+		 * period, instead of counting them as requests in flight. An open stream
+		 * otherwise holds the drain until its max-delay and the web server's graceful
+		 * shutdown for its whole phase.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Time that open streams may go on after the drain has ended before they are
+		 * ended, within the deadline. By default they are ended with the drain.
+		 */
+		private Duration gracePeriod = Duration.ZERO;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
+
+	}
+
+	/**
+	 * Reactor Netty, the server of WebFlux applications.
+	 */
+	public static class ReactorNetty {
+
+		/**
+		 * Quiet period of Reactor Netty's event loops when they shut down, used when
+		 * spring.reactor.netty.shutdown-quiet-period is not set. Reactor Netty's own 2s
+		 * quiet period makes the process exit 2s after its last request.
+		 */
+		private Duration shutdownQuietPeriod = Duration.ofMillis(100);
+
+		public Duration getShutdownQuietPeriod() {
+			return this.shutdownQuietPeriod;
+		}
+
+		public void setShutdownQuietPeriod(Duration shutdownQuietPeriod) {
+			this.shutdownQuietPeriod = shutdownQuietPeriod;
 		}
 
 	}

@@ -50,11 +50,13 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 
 	private final @Nullable Duration executorsTimeout;
 
+	private final Duration streamsGracePeriod;
+
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
 	ShutdownBudgetCheck(ShutdownSettings settings, ShutdownHookRunner hooks, ShutdownHookRegistrar registrar,
 			@Nullable Duration gracePeriod, @Nullable String gracePeriodSource, boolean countPhases, boolean strict,
-			@Nullable Duration executorsTimeout) {
+			@Nullable Duration executorsTimeout, Duration streamsGracePeriod) {
 		this.settings = settings;
 		this.hooks = hooks;
 		this.registrar = registrar;
@@ -63,6 +65,7 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 		this.countPhases = countPhases;
 		this.strict = strict;
 		this.executorsTimeout = executorsTimeout;
+		this.streamsGracePeriod = streamsGracePeriod;
 	}
 
 	@Override
@@ -79,13 +82,14 @@ final class ShutdownBudgetCheck implements SmartInitializingSingleton, BeanFacto
 		this.registrar.registerHooks();
 		ShutdownSettings settings = this.settings;
 		ShutdownBudget budget = ShutdownBudget.of(settings, factory, this.hooks.all(), this.countPhases,
-				hasExecutors(factory) ? this.executorsTimeout : null);
+				hasExecutors(factory) ? this.executorsTimeout : null, this.streamsGracePeriod);
 		Duration deadline = settings.deadline();
 		if (budget.total().compareTo(deadline) > 0) {
 			problem("graceful-shutdown.deadline", Durations.format(deadline),
 					"the shutdown's worst case does not fit the deadline: " + String.join(" + ", budget.parts()) + " = "
 							+ Durations.format(budget.total()) + ", more than graceful-shutdown.deadline ("
 							+ Durations.format(deadline) + "). Lower graceful-shutdown.drain.max-delay,"
+							+ " graceful-shutdown.streams.grace-period,"
 							+ " graceful-shutdown.phases.timeout, graceful-shutdown.phases.timeouts.*,"
 							+ " spring.lifecycle.timeout-per-shutdown-phase, graceful-shutdown.executors.timeout,"
 							+ " graceful-shutdown.hooks.timeout or"

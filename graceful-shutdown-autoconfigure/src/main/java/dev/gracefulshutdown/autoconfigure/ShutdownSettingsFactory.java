@@ -226,7 +226,7 @@ final class ShutdownSettingsFactory {
 		return (value != null) ? positive(key, value) : null;
 	}
 
-	private static Duration notNegative(String key, @Nullable Duration value) {
+	static Duration notNegative(String key, @Nullable Duration value) {
 		if (value == null || value.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + key, human(value),
 					"must be zero or a positive duration, for example 5s");

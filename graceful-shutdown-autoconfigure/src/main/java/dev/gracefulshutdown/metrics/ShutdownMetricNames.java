@@ -25,6 +25,12 @@ public final class ShutdownMetricNames {
 	public static final String REQUESTS_IN_FLIGHT = "graceful.shutdown.requests.in.flight";
 
 	/**
+	 * Counter: long-lived connections (Server-Sent Events streams, WebSocket sessions)
+	 * that the shutdown ended, by {@code kind}.
+	 */
+	public static final String STREAMS_ENDED = "graceful.shutdown.streams.ended";
+
+	/**
 	 * Gauge, one per state ({@code state} tag): 1 for the current state, 0 for the
 	 * others.
 	 */
@@ -94,6 +100,12 @@ public final class ShutdownMetricNames {
 	 * Causes of a halt, the values of the {@code cause} tag of {@link #HALTS}.
 	 */
 	static final String[] HALT_CAUSES = { "deadline", "phase-timeout", "escalation" };
+
+	/**
+	 * Kinds of long-lived connection, the values of the {@code kind} tag of
+	 * {@link #STREAMS_ENDED}.
+	 */
+	static final String[] STREAM_KINDS = { "sse", "websocket" };
 
 	private ShutdownMetricNames() {
 	}

@@ -17,6 +17,7 @@ import dev.gracefulshutdown.ShutdownReport.RequestCounts;
 import dev.gracefulshutdown.ShutdownReport.StageTiming;
 import dev.gracefulshutdown.ShutdownStage;
 import dev.gracefulshutdown.core.internal.InFlightTracker;
+import dev.gracefulshutdown.core.internal.OpenStreams;
 import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import dev.gracefulshutdown.metrics.GracefulShutdownMetrics;
 import dev.gracefulshutdown.metrics.LastShutdownMetrics;
@@ -93,6 +94,26 @@ class GracefulShutdownMetricsAutoConfigurationTests {
 			tracker.finished();
 			assertThat(registry.get("graceful.shutdown.requests.in.flight").gauge().value()).isOne();
 			tracker.finished();
+		});
+	}
+
+	@Test
+	void theStreamsEndedCounterCountsByKind() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			OpenStreams streams = context.getBean(OpenStreams.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(tagValues(registry, "graceful.shutdown.streams.ended", "kind")).containsExactlyInAnyOrder("sse",
+					"websocket");
+			streams.register(OpenStreams.SSE, () -> {
+			});
+			streams.register(OpenStreams.SSE, () -> {
+			});
+			streams.endAll(Duration.ofSeconds(10));
+			assertThat(registry.get("graceful.shutdown.streams.ended").tag("kind", "sse").functionCounter().count())
+				.isEqualTo(2);
+			assertThat(
+					registry.get("graceful.shutdown.streams.ended").tag("kind", "websocket").functionCounter().count())
+				.isZero();
 		});
 	}
 

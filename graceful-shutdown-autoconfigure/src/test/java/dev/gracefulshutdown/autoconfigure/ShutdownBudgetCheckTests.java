@@ -63,6 +63,17 @@ class ShutdownBudgetCheckTests {
 	}
 
 	@Test
+	void streamsGracePeriodCountsAfterTheDrain(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("graceful-shutdown.streams.grace-period=9s").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains(DOES_NOT_FIT)
+				.contains("graceful-shutdown.drain.max-delay 15s + graceful-shutdown.streams.grace-period 9s"
+						+ " + graceful-shutdown.child-processes.timeout 2s = 26s")
+				.contains("graceful-shutdown.streams.grace-period,");
+		});
+	}
+
+	@Test
 	void phaseTimeoutsByPhaseCountForTheirPhaseOnly(CapturedOutput output) {
 		this.contextRunner
 			.withPropertyValues("graceful-shutdown.phases.timeout=1s", "graceful-shutdown.phases.timeouts.100=9s")

@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,12 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whole-process test of the backstop: when nothing reads the process's output any more (a
  * stalled container log driver), every thread that logs blocks, the watchdog's hang
  * report too, and the process still ends shortly after the deadline, with the timeout
- * exit code.
- * <p>
- * Alone, not beside other whole-process tests: its bound leaves 1.5 s for what a busy
- * machine may add, and JVMs starting next to it take that from it.
+ * exit code. Without the backstop it would never end (the wait for its exit gives up
+ * after 30 s).
  */
-@Isolated("its upper bound leaves 1.5 s of slack")
 @WholeProcessTest
 class HaltBackstopIT {
 
@@ -25,9 +21,10 @@ class HaltBackstopIT {
 
 	/**
 	 * The deadline, the backstop's grace (1.5 s), and the rest for sending the signal and
-	 * seeing the exit on a loaded machine (0.5 s measured at a load of 14 on 2 cores).
+	 * seeing the exit on a loaded machine, next to the other whole-process tests (0.5 s
+	 * measured at a load of 14 on 2 cores; 3.5 s allowed).
 	 */
-	private static final Duration GONE_WITHIN = Duration.ofSeconds(7);
+	private static final Duration GONE_WITHIN = Duration.ofSeconds(9);
 
 	@Test
 	void processWhoseOutputIsBlockedEndsShortlyAfterTheDeadline(TestInfo testInfo) throws Exception {

@@ -1,10 +1,13 @@
 package dev.gracefulshutdown.sample;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -18,14 +21,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The drain as every web server must show it, checked on a small test application that a
  * subclass starts on its server as a real JVM: requests in flight (blocking, delayed and
- * streaming) complete after a {@code SIGTERM}, a kept-alive connection is asked to close
- * during the drain, and readiness is down while the drain runs. The first check starts
- * the application with the {@code graceful-shutdown-test} module and asserts on its
- * shutdown report, as an application's own test would.
+ * streaming) complete after a {@code SIGTERM}, an open Server-Sent Events stream is ended
+ * cleanly, a kept-alive connection is asked to close during the drain, and readiness is
+ * down while the drain runs. The first check starts the application with the
+ * {@code graceful-shutdown-test} module and asserts on its shutdown report, as an
+ * application's own test would.
  */
 abstract class ServerDrainChecks {
 
@@ -99,6 +104,15 @@ abstract class ServerDrainChecks {
 			.arguments(arguments.toArray(String[]::new))
 			.start()) {
 			assertThat(app.log()).anyMatch((line) -> line.contains(serverStartedLine()));
+			// An open event stream, which neither the drain nor the server's graceful
+			// shutdown waits for: it gets a last comment and a clean end.
+			List<String> eventLines = new CopyOnWriteArrayList<>();
+			CompletableFuture<Void> events = this.http
+				.sendAsync(HttpRequest.newBuilder(app.baseUri().resolve("/events"))
+					.header("Accept", "text/event-stream")
+					.build(), BodyHandlers.ofLines())
+				.thenAccept((response) -> response.body().forEach(eventLines::add));
+			await().atMost(LINE_TIMEOUT).until(() -> eventLines.contains("data:tick"));
 			List<CompletableFuture<HttpLoad.Response>> slow = app.http().inFlight(2, "/slow?ms=3000");
 			CompletableFuture<HttpLoad.Response> stream = app.http()
 				.getAsync("/stream?n=" + STREAM_LINES + "&ms=" + STREAM_EVERY_MILLIS);
@@ -120,6 +134,11 @@ abstract class ServerDrainChecks {
 			HttpLoad.Response streamed = stream.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(streamed.status()).as("status of the stream").isEqualTo(200);
 			assertThat(streamed.body()).as("the whole stream").isEqualTo(expectedStreamBody());
+			events.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(eventLines).as("the event stream").containsSubsequence("data:tick", ":shutdown");
+			assertThat(shutdown.log()).filteredOn((line) -> line.contains("Ended 1 open streams"))
+				.as("streams ended")
+				.hasSize(1);
 			assertThat(shutdown.report().requests().atDrainStart()).as("requests in flight at the drain's start")
 				.isEqualTo(3);
 			assertThat(shutdown.log())

@@ -106,4 +106,15 @@ final class WholeProcessHttp {
 		return this.client.sendAsync(request, BodyHandlers.ofString());
 	}
 
+	/**
+	 * Send a request and return at once, with the body read by the given handler.
+	 * @param <T> the type of the body
+	 * @param request the request
+	 * @param handler how to read the body
+	 * @return the response to come
+	 */
+	<T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+		return this.client.sendAsync(request, handler);
+	}
+
 }

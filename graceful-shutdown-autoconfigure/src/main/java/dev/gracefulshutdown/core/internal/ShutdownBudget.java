@@ -33,13 +33,20 @@ public record ShutdownBudget(List<String> parts, Duration total) {
 	 * drained or wait as long as the deadline allows (less the {@link ShutdownReserve} of
 	 * what follows, which the other terms already count): such a wait fits by
 	 * construction
+	 * @param streamsGracePeriod the time open streams may go on after the drain, zero
+	 * when they are ended with it
 	 * @return the budget
 	 */
 	public static ShutdownBudget of(ShutdownSettings settings, ConfigurableListableBeanFactory beanFactory,
-			List<HookDefinition> hooks, boolean countPhases, @Nullable Duration executorsTimeout) {
+			List<HookDefinition> hooks, boolean countPhases, @Nullable Duration executorsTimeout,
+			Duration streamsGracePeriod) {
 		List<String> parts = new ArrayList<>();
 		Duration total = settings.drain().maxDelay();
 		parts.add("graceful-shutdown.drain.max-delay " + Durations.format(total));
+		if (!streamsGracePeriod.isZero()) {
+			total = total.plus(streamsGracePeriod);
+			parts.add("graceful-shutdown.streams.grace-period " + Durations.format(streamsGracePeriod));
+		}
 		if (countPhases) {
 			for (int phase : phases(beanFactory)) {
 				Duration timeout = settings.phases().timeoutOf(phase);

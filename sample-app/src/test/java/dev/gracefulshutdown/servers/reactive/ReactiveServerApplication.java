@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,8 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A small WebFlux application for the per-server whole-process tests, started from the
  * test classpath as a reactive application on Reactor Netty: a delayed {@code /slow?ms=}
- * and a streaming {@code /stream?n=&ms=} (newline-delimited JSON, one element every
- * {@code ms}).
+ * a streaming {@code /stream?n=&ms=} (newline-delimited JSON, one element every
+ * {@code ms}) and a Server-Sent Events stream {@code /events} that sends one event and
+ * stays open.
  */
 @SpringBootApplication
 public class ReactiveServerApplication {
@@ -57,6 +59,11 @@ public class ReactiveServerApplication {
 			long every = bounded(ms);
 			logger.info("stream started (" + n + " lines every " + every + " ms)");
 			return Flux.range(1, n).delayElements(Duration.ofMillis(every)).map(Line::new);
+		}
+
+		@GetMapping("/events")
+		Flux<ServerSentEvent<String>> events() {
+			return Flux.just(ServerSentEvent.builder("tick").build()).concatWith(Flux.never());
 		}
 
 		private static long bounded(long ms) {

@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.servers.servlet;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -14,13 +15,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * A small servlet application for the per-server whole-process tests, started from the
  * test classpath with the server of the test's choice (Jetty, by excluding Tomcat's
- * auto-configuration): a blocking {@code /slow?ms=} and a streaming
- * {@code /stream?n=&ms=}.
+ * auto-configuration): a blocking {@code /slow?ms=}, a streaming {@code /stream?n=&ms=}
+ * and a Server-Sent Events stream {@code /events} that sends one event and stays open.
  */
 @SpringBootApplication
 public class ServletServerApplication {
@@ -67,6 +69,13 @@ public class ServletServerApplication {
 				}
 			};
 			return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(body);
+		}
+
+		@GetMapping("/events")
+		SseEmitter events() throws IOException {
+			SseEmitter emitter = new SseEmitter(0L);
+			emitter.send(SseEmitter.event().data("tick"));
+			return emitter;
 		}
 
 		@SuppressWarnings("checkstyle:regexp") // the work this stream stands for
