@@ -37,9 +37,9 @@ public class KafkaOrdersApplication {
 		}
 
 		@KafkaListener(id = "orders", topics = "${orders.topic}", groupId = "${orders.group}")
+		@SuppressWarnings("checkstyle:regexp") // the work this listener stands for
 		void onOrder(String order) throws InterruptedException {
 			logger.info(order + " started");
-			// The work: a call to another service, a database write.
 			Thread.sleep(this.workMillis);
 			logger.info(order + " done");
 		}
