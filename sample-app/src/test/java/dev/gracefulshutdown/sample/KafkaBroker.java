@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,9 +20,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.gracefulshutdown.brokers.kafka.KafkaBrokerMain;
@@ -133,6 +137,32 @@ final class KafkaBroker {
 				producer.send(new ProducerRecord<>(topic, value)).get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			}
 		}
+	}
+
+	/**
+	 * Take what is left on the one partition of a topic as the next member of a consumer
+	 * group would: from the group's committed offset (or the beginning, without one) to
+	 * the last record.
+	 * @param topic the topic
+	 * @param group the consumer group
+	 * @param last the value of the topic's last record
+	 * @return the values read, in order
+	 */
+	List<String> takeTheRest(String topic, String group, String last) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
+				ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		List<String> values = new ArrayList<>();
+		long giveUp = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+			consumer.subscribe(List.of(topic));
+			while (!values.contains(last) && System.nanoTime() < giveUp) {
+				// Blocks until records come or the second passes.
+				consumer.poll(Duration.ofSeconds(1)).forEach((consumed) -> values.add(consumed.value()));
+			}
+		}
+		return values;
 	}
 
 }
