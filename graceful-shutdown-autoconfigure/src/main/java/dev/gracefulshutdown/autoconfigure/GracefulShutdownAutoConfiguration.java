@@ -29,13 +29,6 @@ import dev.gracefulshutdown.signal.SignalShutdownTrigger;
 import dev.gracefulshutdown.task.ExecutorsDrain;
 import dev.gracefulshutdown.task.ScheduledRunsStopper;
 import dev.gracefulshutdown.task.TaskTerminationDefaults;
-import dev.gracefulshutdown.web.reactive.InFlightWebFilter;
-import dev.gracefulshutdown.web.reactive.ReactorNettyQuietPeriod;
-import dev.gracefulshutdown.web.reactive.WebSocketSessionsEnding;
-import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
-import dev.gracefulshutdown.web.servlet.SseEmitterEnding;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,37 +39,33 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.support.AbstractApplicationContext;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.function.SingletonSupplier;
-import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
-import org.springframework.web.server.WebFilter;
 
 /**
  * Auto-configuration of the graceful shutdown: the coordinator and the deadline, the
  * signal handlers, and the drain of the web server in front of the application.
  * <p>
  * Longer than most classes here because, as in Spring Boot's own auto-configurations,
- * each optional integration (servlet and reactive drain, executors, report file) is a
- * nested configuration with its own conditions, next to the beans they build on.
+ * each optional integration (executors, report file, signals) is a nested configuration
+ * with its own conditions, next to the beans they build on. The web servers' part of the
+ * drain is in {@link WebDrainConfiguration}.
  */
 @AutoConfiguration(before = LifecycleAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GracefulShutdownProperties.class)
+@Import(WebDrainConfiguration.class)
 public final class GracefulShutdownAutoConfiguration {
 
 	private static final String BOOT_PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
@@ -371,111 +360,6 @@ public final class GracefulShutdownAutoConfiguration {
 				GracefulShutdownProperties properties) {
 			return new ExecutorsDrain(context.getBeanFactory(), coordinator, settings, hooks,
 					ShutdownSettingsFactory.executorsTimeout(properties));
-		}
-
-	}
-
-	/**
-	 * The drain of a reactive web server.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = Type.REACTIVE)
-	@ConditionalOnClass(WebFilter.class)
-	static class ReactiveDrainConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		InFlightWebFilter gracefulShutdownInFlightWebFilter(InFlightTracker inFlightTracker,
-				GracefulShutdownProperties properties, Environment environment, OpenStreams streams) {
-			return new InFlightWebFilter(inFlightTracker, properties.getDrain().isConnectionClose(),
-					ProbePathDefaults.probePaths(properties, environment),
-					properties.getStreams().isEnabled() ? streams : null);
-		}
-
-	}
-
-	/**
-	 * WebSocket sessions of a WebFlux application are closed with status 1001 at the end
-	 * of the drain.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = Type.REACTIVE)
-	@ConditionalOnClass(name = "org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter")
-	@ConditionalOnBooleanProperty(name = "graceful-shutdown.streams.enabled", matchIfMissing = true)
-	static class ReactiveWebSocketConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		WebSocketSessionsEnding gracefulShutdownWebSocketSessionsEnding(OpenStreams streams,
-				ObjectProvider<WebSocketHandlerAdapter> adapters) {
-			return new WebSocketSessionsEnding(streams,
-					SingletonSupplier.of(() -> adapters.getIfUnique(WebSocketHandlerAdapter::new)));
-		}
-
-	}
-
-	/**
-	 * Reactor Netty's event loops shut down with a short quiet period, unless Spring
-	 * Boot's own property sets it.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(
-			name = { "org.springframework.http.client.ReactorResourceFactory", "reactor.netty.http.HttpResources" })
-	static class ReactorNettyConfiguration {
-
-		private static final String BOOT_QUIET_PERIOD = "spring.reactor.netty.shutdown-quiet-period";
-
-		@Bean
-		static ReactorNettyQuietPeriod gracefulShutdownReactorNettyQuietPeriod(Environment environment) {
-			if (environment.containsProperty(BOOT_QUIET_PERIOD)) {
-				return new ReactorNettyQuietPeriod(null);
-			}
-			// Bound from the environment, since a post-processor is created before the
-			// properties.
-			GracefulShutdownProperties properties = Binder.get(environment)
-				.bindOrCreate("graceful-shutdown", GracefulShutdownProperties.class);
-			return new ReactorNettyQuietPeriod(ShutdownSettingsFactory.notNegative(
-					"reactor-netty.shutdown-quiet-period", properties.getReactorNetty().getShutdownQuietPeriod()));
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = Type.SERVLET)
-	@ConditionalOnClass(Filter.class)
-	static class ServletDrainConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "gracefulShutdownInFlightRequestFilter")
-		FilterRegistrationBean<InFlightRequestFilter> gracefulShutdownInFlightRequestFilter(
-				InFlightTracker inFlightTracker, GracefulShutdownProperties properties, Environment environment,
-				OpenStreams streams) {
-			InFlightRequestFilter filter = new InFlightRequestFilter(inFlightTracker,
-					properties.getDrain().isConnectionClose(), ProbePathDefaults.probePaths(properties, environment),
-					properties.getStreams().isEnabled() ? streams : null);
-			FilterRegistrationBean<InFlightRequestFilter> registration = new FilterRegistrationBean<>(filter);
-			registration.setName("gracefulShutdownInFlightRequestFilter");
-			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-			registration.setDispatcherTypes(DispatcherType.REQUEST);
-			registration.setAsyncSupported(true);
-			return registration;
-		}
-
-	}
-
-	/**
-	 * Spring MVC's {@code SseEmitter}s are ended through the emitter, so that a last
-	 * comment never splits an event the application is sending.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = Type.SERVLET)
-	@ConditionalOnClass(name = "org.springframework.web.servlet.mvc.method.annotation.SseEmitter")
-	@ConditionalOnBooleanProperty(name = "graceful-shutdown.streams.enabled", matchIfMissing = true)
-	static class SseEmitterConfiguration {
-
-		@Bean
-		static SseEmitterEnding gracefulShutdownSseEmitterEnding() {
-			return new SseEmitterEnding();
 		}
 
 	}

@@ -99,7 +99,7 @@ public final class InFlightRequestFilter implements Filter {
 					registerStream(request, request.getAsyncContext(), this.streams);
 				}
 				else {
-					request.getAsyncContext().addListener(new CompletionListener(this.tracker));
+					request.getAsyncContext().addListener(new OnAsyncComplete(this.tracker::finished));
 					async = true;
 				}
 			}
@@ -122,7 +122,7 @@ public final class InFlightRequestFilter implements Filter {
 	private static void registerStream(ServletRequest request, AsyncContext async, OpenStreams streams) {
 		Runnable ender = (request.getAttribute(STREAM_ENDER_ATTRIBUTE) instanceof Runnable own) ? own : async::complete;
 		OpenStreams.Stream stream = streams.register(OpenStreams.SSE, ender);
-		async.addListener(new StreamListener(stream));
+		async.addListener(new OnAsyncComplete(stream::closed));
 	}
 
 	private boolean isProbe(ServletRequest request) {
@@ -140,23 +140,25 @@ public final class InFlightRequestFilter implements Filter {
 	}
 
 	/**
-	 * Ends the count of an asynchronous request exactly once: the container always calls
-	 * {@code onComplete} last, after a timeout or an error too.
+	 * Runs an action exactly once when an asynchronous request completes, however it
+	 * ends: the container always calls {@code onComplete} last, after a timeout or an
+	 * error too. Used to end the count of an asynchronous request, and to report the end
+	 * of an event stream.
 	 */
-	private static final class CompletionListener implements AsyncListener {
+	private static final class OnAsyncComplete implements AsyncListener {
 
-		private final InFlightTracker tracker;
+		private final Runnable action;
 
 		private final AtomicBoolean done = new AtomicBoolean();
 
-		CompletionListener(InFlightTracker tracker) {
-			this.tracker = tracker;
+		OnAsyncComplete(Runnable action) {
+			this.action = action;
 		}
 
 		@Override
 		public void onComplete(AsyncEvent event) {
 			if (this.done.compareAndSet(false, true)) {
-				this.tracker.finished();
+				this.action.run();
 			}
 		}
 
@@ -171,37 +173,6 @@ public final class InFlightRequestFilter implements Filter {
 		@Override
 		public void onStartAsync(AsyncEvent event) {
 			// A new async cycle on the same request: stay registered for its completion.
-			event.getAsyncContext().addListener(this);
-		}
-
-	}
-
-	/**
-	 * Reports the end of an event stream, however it ends.
-	 */
-	private static final class StreamListener implements AsyncListener {
-
-		private final OpenStreams.Stream stream;
-
-		StreamListener(OpenStreams.Stream stream) {
-			this.stream = stream;
-		}
-
-		@Override
-		public void onComplete(AsyncEvent event) {
-			this.stream.closed();
-		}
-
-		@Override
-		public void onTimeout(AsyncEvent event) {
-		}
-
-		@Override
-		public void onError(AsyncEvent event) {
-		}
-
-		@Override
-		public void onStartAsync(AsyncEvent event) {
 			event.getAsyncContext().addListener(this);
 		}
 
