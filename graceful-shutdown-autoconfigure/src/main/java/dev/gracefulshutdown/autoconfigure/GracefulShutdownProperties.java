@@ -60,6 +60,8 @@ public class GracefulShutdownProperties {
 
 	private final Kafka kafka = new Kafka();
 
+	private final Rabbit rabbit = new Rabbit();
+
 	public Duration getDeadline() {
 		return this.deadline;
 	}
@@ -126,6 +128,10 @@ public class GracefulShutdownProperties {
 
 	public Kafka getKafka() {
 		return this.kafka;
+	}
+
+	public Rabbit getRabbit() {
+		return this.rabbit;
 	}
 
 	/**
@@ -701,6 +707,32 @@ public class GracefulShutdownProperties {
 		 * deadline. The records fetched but not started go to the partitions' next owner.
 		 * Unless spring.kafka.listener.immediate-stop is set, the containers are made to
 		 * stop after the record in progress rather than after their whole last poll.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Spring AMQP's RabbitMQ listener containers.
+	 */
+	public static class Rabbit {
+
+		/**
+		 * Whether the listener containers stop consuming when the drain starts: each
+		 * finishes and acknowledges the message in progress, with as long as the deadline
+		 * allows rather than its shutdownTimeout (5s unless set), and the shutdown waits
+		 * for it (as for a lease). Unless spring.rabbitmq.listener.simple.force-stop or
+		 * spring.rabbitmq.listener.direct.force-stop is set, the containers are made to
+		 * stop after the message in progress, and the messages they prefetched but did
+		 * not start go back to the queue.
 		 */
 		private boolean enabled = true;
 

@@ -31,8 +31,9 @@ class PackageArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.core..", "dev.gracefulshutdown.signal..",
 					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..",
-					"dev.gracefulshutdown.kafka..", "dev.gracefulshutdown.autoconfigure..",
-					"dev.gracefulshutdown.metrics..", "dev.gracefulshutdown.report..")
+					"dev.gracefulshutdown.kafka..", "dev.gracefulshutdown.rabbit..",
+					"dev.gracefulshutdown.autoconfigure..", "dev.gracefulshutdown.metrics..",
+					"dev.gracefulshutdown.report..")
 			.check(CLASSES);
 	}
 
@@ -44,9 +45,10 @@ class PackageArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
 					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..", "dev.gracefulshutdown.kafka..",
-					"dev.gracefulshutdown.autoconfigure..", "dev.gracefulshutdown.metrics..",
-					"dev.gracefulshutdown.report..", "jakarta.servlet..", "org.springframework.boot.actuate..",
-					"org.springframework.web..", "org.springframework.scheduling..", "reactor..", "io.micrometer..")
+					"dev.gracefulshutdown.rabbit..", "dev.gracefulshutdown.autoconfigure..",
+					"dev.gracefulshutdown.metrics..", "dev.gracefulshutdown.report..", "jakarta.servlet..",
+					"org.springframework.boot.actuate..", "org.springframework.web..",
+					"org.springframework.scheduling..", "reactor..", "io.micrometer..")
 			.check(CLASSES);
 	}
 
@@ -55,7 +57,7 @@ class PackageArchitectureTests {
 		noClasses().that()
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
 					"dev.gracefulshutdown.actuate..", "dev.gracefulshutdown.task..", "dev.gracefulshutdown.kafka..",
-					"dev.gracefulshutdown.metrics..", "dev.gracefulshutdown.report..")
+					"dev.gracefulshutdown.rabbit..", "dev.gracefulshutdown.metrics..", "dev.gracefulshutdown.report..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.autoconfigure..")
@@ -95,7 +97,7 @@ class PackageArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.core..", "dev.gracefulshutdown.signal..",
 					"dev.gracefulshutdown.web..", "dev.gracefulshutdown.task..", "dev.gracefulshutdown.kafka..",
-					"dev.gracefulshutdown.metrics..")
+					"dev.gracefulshutdown.rabbit..", "dev.gracefulshutdown.metrics..")
 			.check(CLASSES);
 	}
 
@@ -103,7 +105,7 @@ class PackageArchitectureTests {
 	void signalsWebAndTasksKnowOnlyTheCoreAndTheApi() {
 		noClasses().that()
 			.resideInAnyPackage("dev.gracefulshutdown.signal..", "dev.gracefulshutdown.web..",
-					"dev.gracefulshutdown.task..", "dev.gracefulshutdown.kafka..")
+					"dev.gracefulshutdown.task..", "dev.gracefulshutdown.kafka..", "dev.gracefulshutdown.rabbit..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.gracefulshutdown.report..", "dev.gracefulshutdown.metrics..",

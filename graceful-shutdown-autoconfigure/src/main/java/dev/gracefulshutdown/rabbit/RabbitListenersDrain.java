@@ -1,0 +1,138 @@
+package dev.gracefulshutdown.rabbit;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.core.MessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.ObservableListenerContainer;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.context.ApplicationListener;
+
+import dev.gracefulshutdown.DrainStartedEvent;
+import dev.gracefulshutdown.GracefulShutdown;
+import dev.gracefulshutdown.Lease;
+import dev.gracefulshutdown.LeaseRefusedException;
+
+/**
+ * Stops every running RabbitMQ listener container when the drain starts, holding a
+ * {@link Lease} for each until it has stopped. Before it stops a container, it gives the
+ * container all the time the deadline leaves ({@code shutdownTimeout}, 5 s unless set)
+ * and, unless the application sets {@code spring.rabbitmq.listener.*.force-stop} itself,
+ * makes it stop after the message in progress ({@code forceStop}): the consumer finishes
+ * that message and acknowledges it, then closes its channel, which returns the messages
+ * it had prefetched but not started to the queue, for the instances that stay. The
+ * shutdown waits for the leases after the drain, within the deadline; a container still
+ * busy then is named in the report, and its message in progress, never acknowledged, is
+ * delivered again.
+ * <p>
+ * Plain Spring Boot stops the containers in their lifecycle phase instead, where a
+ * container goes on with its prefetched messages and, after its 5 s
+ * {@code shutdownTimeout}, closes the channel under the message in progress.
+ */
+public final class RabbitListenersDrain implements ApplicationListener<DrainStartedEvent> {
+
+	private static final Log logger = LogFactory.getLog(RabbitListenersDrain.class);
+
+	private final ListableBeanFactory beanFactory;
+
+	private final GracefulShutdown gracefulShutdown;
+
+	private final boolean forceStop;
+
+	/**
+	 * Create a new drain.
+	 * @param beanFactory where the containers and their registries are
+	 * @param gracefulShutdown what gives the leases and tells the time left
+	 * @param forceStop whether to make the containers stop after the message in progress
+	 */
+	public RabbitListenersDrain(ListableBeanFactory beanFactory, GracefulShutdown gracefulShutdown, boolean forceStop) {
+		this.beanFactory = beanFactory;
+		this.gracefulShutdown = gracefulShutdown;
+		this.forceStop = forceStop;
+	}
+
+	@Override
+	public void onApplicationEvent(DrainStartedEvent event) {
+		Duration remaining = this.gracefulShutdown.status().remaining();
+		int stopping = 0;
+		for (MessageListenerContainer container : containers()) {
+			if (container.isRunning()) {
+				stop(container, remaining);
+				stopping++;
+			}
+		}
+		if (stopping > 0 && logger.isDebugEnabled()) {
+			logger.debug("Stopping " + stopping + " RabbitMQ listener containers at the start of the drain");
+		}
+	}
+
+	private Set<MessageListenerContainer> containers() {
+		Set<MessageListenerContainer> containers = Collections.newSetFromMap(new IdentityHashMap<>());
+		// The registries hold the @RabbitListener containers, which are not beans.
+		for (RabbitListenerEndpointRegistry registry : this.beanFactory
+			.getBeansOfType(RabbitListenerEndpointRegistry.class, false, false)
+			.values()) {
+			containers.addAll(registry.getListenerContainers());
+		}
+		Collection<MessageListenerContainer> beans = this.beanFactory
+			.getBeansOfType(MessageListenerContainer.class, false, false)
+			.values();
+		containers.addAll(beans);
+		return containers;
+	}
+
+	private void stop(MessageListenerContainer container, @Nullable Duration remaining) {
+		String name = "rabbit listener container '" + id(container) + "'";
+		Lease lease;
+		try {
+			lease = this.gracefulShutdown.acquireLease(name);
+		}
+		catch (LeaseRefusedException ex) {
+			// Intake has stopped: the shutdown no longer waits for work. Leave the
+			// container to its lifecycle phase.
+			return;
+		}
+		try {
+			if (container instanceof AbstractMessageListenerContainer bounded) {
+				prepare(bounded, remaining);
+			}
+			container.stop(lease::close);
+		}
+		catch (RuntimeException ex) {
+			lease.close();
+			logger.warn("Stopping " + name + " failed", ex);
+		}
+	}
+
+	private void prepare(AbstractMessageListenerContainer container, @Nullable Duration remaining) {
+		if (remaining != null) {
+			// The container waits this long for its consumers, then closes their channels
+			// under the messages in progress: let the deadline decide instead.
+			container.setShutdownTimeout(Math.max(remaining.toMillis(), 0));
+		}
+		if (this.forceStop) {
+			container.setForceStop(true);
+		}
+	}
+
+	private static String id(MessageListenerContainer container) {
+		String id = (container instanceof ObservableListenerContainer observable) ? observable.getListenerId() : null;
+		return (id != null) ? id : container.getClass().getSimpleName();
+	}
+
+	@Override
+	public boolean supportsAsyncExecution() {
+		// The leases must be open before the drain goes on.
+		return false;
+	}
+
+}

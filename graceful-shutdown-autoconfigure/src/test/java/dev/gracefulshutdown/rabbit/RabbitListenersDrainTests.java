@@ -1,0 +1,155 @@
+package dev.gracefulshutdown.rabbit;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
+import dev.gracefulshutdown.autoconfigure.GracefulShutdownRabbitAutoConfiguration;
+import dev.gracefulshutdown.core.ProcessExit;
+import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
+import dev.gracefulshutdown.testsupport.RecordingProcessExit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RabbitListenersDrain}, wired by the auto-configuration, with a
+ * listener container whose consumers stay busy until the test lets them finish. What a
+ * real broker does with the messages (acknowledged, given back) is checked by the
+ * sample's {@code RabbitListenersIT}.
+ */
+class RabbitListenersDrainTests {
+
+	private static final Duration UPPER_BOUND = Duration.ofSeconds(30);
+
+	/**
+	 * How long each lifecycle phase may take to stop: shorter than the message in
+	 * progress.
+	 */
+	private static final Duration PHASE_TIMEOUT = Duration.ofMillis(200);
+
+	private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+	private final BusyContainer container = new BusyContainer();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class,
+				GracefulShutdownRabbitAutoConfiguration.class))
+		.withPropertyValues("graceful-shutdown.signals.enabled=false",
+				"graceful-shutdown.phases.timeout=" + PHASE_TIMEOUT.toMillis() + "ms",
+				"graceful-shutdown.deadline=" + DEADLINE.toSeconds() + "s")
+		.withBean(ProcessExit.class, RecordingProcessExit::new)
+		.withBean("ordersContainer", BusyContainer.class, () -> this.container);
+
+	@AfterEach
+	void releaseConsumers() {
+		this.container.release.countDown();
+	}
+
+	@Test
+	void containerStopsAtTheDrainStartAfterTheMessageInProgressWithAllTheDeadlineAllows() throws Exception {
+		this.contextRunner.run((context) -> {
+			assertThat(this.container.isRunning()).isTrue();
+			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+			assertThat(this.container.stopping.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+			// The close waits for the consumers, longer than the phases' timeout.
+			Awaitility.await()
+				.during(PHASE_TIMEOUT.multipliedBy(5))
+				.atMost(PHASE_TIMEOUT.multipliedBy(10))
+				.until(() -> !closing.isDone());
+			this.container.release.countDown();
+			closing.get(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+			assertThat(this.container.forceStopAtStop).as("forceStop when stopped").isTrue();
+			assertThat(this.container.shutdownTimeoutAtStop).as("shutdownTimeout when stopped")
+				.isGreaterThan(DEADLINE.minusSeconds(5).toMillis())
+				.isLessThanOrEqualTo(DEADLINE.toMillis());
+			assertThat(coordinator.hasTimedOut()).isFalse();
+		});
+	}
+
+	@Test
+	void forceStopSetByTheApplicationIsKept() {
+		this.contextRunner.withPropertyValues("spring.rabbitmq.listener.simple.force-stop=false").run((context) -> {
+			assertThat(context).hasSingleBean(RabbitListenersDrain.class);
+			this.container.release.countDown();
+			context.close();
+			assertThat(this.container.forceStopAtStop).as("forceStop when stopped").isFalse();
+			assertThat(this.container.shutdownTimeoutAtStop).isGreaterThan(DEADLINE.minusSeconds(5).toMillis());
+		});
+	}
+
+	@Test
+	void disabledLeavesTheContainersToSpringAmqp() {
+		this.contextRunner.withPropertyValues("graceful-shutdown.rabbit.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(RabbitListenersDrain.class);
+			this.container.release.countDown();
+			context.close();
+			assertThat(this.container.forceStopAtStop).as("forceStop when stopped").isFalse();
+			assertThat(this.container.shutdownTimeoutAtStop).as("Spring AMQP's own shutdownTimeout")
+				.isEqualTo(AbstractMessageListenerContainer.DEFAULT_SHUTDOWN_TIMEOUT);
+		});
+	}
+
+	/**
+	 * A container of Spring AMQP whose consumers, when it stops, finish once the test
+	 * releases them. It records the settings it stopped with.
+	 */
+	static class BusyContainer extends AbstractMessageListenerContainer {
+
+		final CountDownLatch stopping = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		volatile @Nullable Boolean forceStopAtStop;
+
+		volatile long shutdownTimeoutAtStop = -1;
+
+		BusyContainer() {
+			// Never connected: the consumers are the test's.
+			setConnectionFactory(new CachingConnectionFactory("127.0.0.1", 1));
+			setListenerId("orders");
+		}
+
+		@Override
+		protected void doInitialize() {
+		}
+
+		@Override
+		protected void shutdownAndWaitOrCallback(@Nullable Runnable callback) {
+			this.forceStopAtStop = isForceStop();
+			this.shutdownTimeoutAtStop = getShutdownTimeout();
+			this.stopping.countDown();
+			Runnable awaitConsumers = () -> {
+				try {
+					this.release.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				if (callback != null) {
+					callback.run();
+				}
+			};
+			if (callback == null) {
+				awaitConsumers.run();
+			}
+			else {
+				new Thread(awaitConsumers, "orders-consumers").start();
+			}
+		}
+
+	}
+
+}
