@@ -6,12 +6,14 @@
 # what the queue holds. Prints the exit code and time of the instance, what it started and
 # finished, and what was left on the queue.
 #
-# usage: benchmarks/rabbit-listener.sh [true|false ...]   (default: false true; MS=12000)
+# usage: benchmarks/rabbit-listener.sh [true|false ...]   (default: false true; MS=12000; TYPE=simple,
+# or direct for a DirectMessageListenerContainer)
 # Needs rabbitmq-server (apt-get install rabbitmq-server; .ci/run installs it). Build first:
 #   ./mvnw -B -DskipTests package
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MS="${MS:-12000}"
+TYPE="${TYPE:-simple}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 WORK="$(mktemp -d)"
 PIDS=()
@@ -48,7 +50,7 @@ run() {
 	"$JAVA" -cp "$CP" benchmarks/lib/RabbitOrders.java send "$PORT" "$queue" 4
 	"$JAVA" -jar sample-app/target/sample-app.jar --server.port=0 --management.server.port=0 \
 		--spring.profiles.active=rabbit "--spring.rabbitmq.port=$PORT" "--sample.orders.queue=$queue" \
-		"--sample.orders.work=${MS}ms" "--graceful-shutdown.enabled=$enabled" >"$WORK/$enabled.log" 2>&1 &
+		"--sample.orders.work=${MS}ms" "--spring.rabbitmq.listener.type=$TYPE" "--graceful-shutdown.enabled=$enabled" >"$WORK/$enabled.log" 2>&1 &
 	local app=$!
 	PIDS+=($app)
 	wait_for "$WORK/$enabled.log" "order 1 started" 90
@@ -61,7 +63,7 @@ run() {
 	local left
 	left="$("$JAVA" -cp "$CP" benchmarks/lib/RabbitOrders.java take "$PORT" "$queue" | awk '{print $2}' | paste -sd, || true)"
 	orders() { grep -o "order [0-9] $2" "$1" | awk '{print $2}' | paste -sd, || true; }
-	echo "starter=$enabled MS=$MS: exit $rc ${exited} ms after SIGTERM, started [$(orders "$WORK/$enabled.log" started)] done [$(orders "$WORK/$enabled.log" done)]; left on the queue [$left]"
+	echo "starter=$enabled MS=$MS TYPE=$TYPE: exit $rc ${exited} ms after SIGTERM, started [$(orders "$WORK/$enabled.log" started)] done [$(orders "$WORK/$enabled.log" done)]; left on the queue [$left]"
 }
 for variant in "${@:-false true}"; do
 	for enabled in $variant; do run "$enabled"; done

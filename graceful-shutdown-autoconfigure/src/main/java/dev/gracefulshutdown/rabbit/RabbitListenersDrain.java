@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.MessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.ObservableListenerContainer;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -27,12 +28,13 @@ import dev.gracefulshutdown.LeaseRefusedException;
  * {@link Lease} for each until it has stopped. Before it stops a container, it gives the
  * container all the time the deadline leaves ({@code shutdownTimeout}, 5 s unless set)
  * and, unless the application sets {@code spring.rabbitmq.listener.*.force-stop} itself,
- * makes it stop after the message in progress ({@code forceStop}): the consumer finishes
- * that message and acknowledges it, then closes its channel, which returns the messages
- * it had prefetched but not started to the queue, for the instances that stay. The
- * shutdown waits for the leases after the drain, within the deadline; a container still
- * busy then is named in the report, and its message in progress, never acknowledged, is
- * delivered again.
+ * makes it stop after the message in progress ({@code forceStop}; a
+ * {@link DirectMessageListenerContainer} does so without it): the consumer finishes that
+ * message and acknowledges it, then closes its channel, which returns the messages it had
+ * prefetched but not started to the queue, for the instances that stay. The shutdown
+ * waits for the leases after the drain, within the deadline; a container still busy then
+ * is named in the report, and its message in progress, never acknowledged, is delivered
+ * again.
  * <p>
  * Plain Spring Boot stops the containers in their lifecycle phase instead, where a
  * container goes on with its prefetched messages and, after its 5 s
@@ -91,7 +93,8 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 	}
 
 	private void stop(MessageListenerContainer container, @Nullable Duration remaining) {
-		String name = "rabbit listener container '" + id(container) + "'";
+		String id = id(container);
+		String name = "rabbit listener container '" + id + "'";
 		Lease lease;
 		try {
 			lease = this.gracefulShutdown.acquireLease(name);
@@ -101,16 +104,23 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 			// container to its lifecycle phase.
 			return;
 		}
-		try {
-			if (container instanceof AbstractMessageListenerContainer bounded) {
-				prepare(bounded, remaining);
+		// stop(callback) may block until the container's consumers let go of its lock: a
+		// DirectMessageListenerContainer holds it while it waits to retry a connection.
+		// The drain goes on; the lease keeps the shutdown waiting, within the deadline.
+		Thread stopping = new Thread(() -> {
+			try {
+				if (container instanceof AbstractMessageListenerContainer bounded) {
+					prepare(bounded, remaining);
+				}
+				container.stop(lease::close);
 			}
-			container.stop(lease::close);
-		}
-		catch (RuntimeException ex) {
-			lease.close();
-			logger.warn("Stopping " + name + " failed", ex);
-		}
+			catch (RuntimeException ex) {
+				lease.close();
+				logger.warn("Stopping " + name + " failed", ex);
+			}
+		}, "graceful-shutdown-stop-rabbit-" + id);
+		stopping.setDaemon(true);
+		stopping.start();
 	}
 
 	private void prepare(AbstractMessageListenerContainer container, @Nullable Duration remaining) {
@@ -119,7 +129,11 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 			// under the messages in progress: let the deadline decide instead.
 			container.setShutdownTimeout(Math.max(remaining.toMillis(), 0));
 		}
-		if (this.forceStop) {
+		if (this.forceStop && !(container instanceof DirectMessageListenerContainer)) {
+			// A DirectMessageListenerContainer gives its consumers' prefetched messages
+			// back when it cancels them, and with forceStop an idle consumer would wait
+			// out
+			// the whole shutdownTimeout.
 			container.setForceStop(true);
 		}
 	}

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -80,6 +81,19 @@ class RabbitListenersDrainTests {
 	}
 
 	@Test
+	void directContainersAreGivenTheTimeButNotForceStopped() {
+		DirectContainer direct = new DirectContainer();
+		this.contextRunner.withBean("directContainer", DirectContainer.class, () -> direct).run((context) -> {
+			assertThat(direct.isRunning()).isTrue();
+			this.container.release.countDown();
+			context.close();
+			assertThat(direct.forceStopAtStop).as("forceStop when stopped").isFalse();
+			assertThat(direct.shutdownTimeoutAtStop).as("shutdownTimeout when stopped")
+				.isGreaterThan(DEADLINE.minusSeconds(5).toMillis());
+		});
+	}
+
+	@Test
 	void forceStopSetByTheApplicationIsKept() {
 		this.contextRunner.withPropertyValues("spring.rabbitmq.listener.simple.force-stop=false").run((context) -> {
 			assertThat(context).hasSingleBean(RabbitListenersDrain.class);
@@ -100,6 +114,35 @@ class RabbitListenersDrainTests {
 			assertThat(this.container.shutdownTimeoutAtStop).as("Spring AMQP's own shutdownTimeout")
 				.isEqualTo(AbstractMessageListenerContainer.DEFAULT_SHUTDOWN_TIMEOUT);
 		});
+	}
+
+	/**
+	 * A {@link DirectMessageListenerContainer} of a broker that does not answer: it runs,
+	 * retrying its connection, and records the settings it stopped with.
+	 */
+	static class DirectContainer extends DirectMessageListenerContainer {
+
+		volatile @Nullable Boolean forceStopAtStop;
+
+		volatile long shutdownTimeoutAtStop = -1;
+
+		DirectContainer() {
+			super(new CachingConnectionFactory("127.0.0.1", 1));
+			setQueueNames("orders");
+			setListenerId("direct-orders");
+			// It holds its lock between attempts, and stop() waits for it.
+			setRecoveryInterval(100);
+			setMessageListener((message) -> {
+			});
+		}
+
+		@Override
+		protected void shutdownAndWaitOrCallback(@Nullable Runnable callback) {
+			this.forceStopAtStop = isForceStop();
+			this.shutdownTimeoutAtStop = getShutdownTimeout();
+			super.shutdownAndWaitOrCallback(callback);
+		}
+
 	}
 
 	/**
