@@ -1,5 +1,7 @@
 package dev.gracefulshutdown.autoconfigure;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -7,10 +9,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
+import dev.gracefulshutdown.metrics.ListenersStoppedMetrics;
 import dev.gracefulshutdown.rabbit.RabbitListenersDrain;
 
 /**
@@ -45,6 +49,21 @@ public final class GracefulShutdownRabbitAutoConfiguration {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The count of containers the drain stopped, with Micrometer on the class path.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBooleanProperty(name = "graceful-shutdown.metrics.enabled", matchIfMissing = true)
+	static class RabbitListenersMetricsConfiguration {
+
+		@Bean
+		ListenersStoppedMetrics gracefulShutdownRabbitListenersStoppedMetrics(RabbitListenersDrain drain) {
+			return new ListenersStoppedMetrics("rabbit", drain::stopped);
+		}
+
 	}
 
 }

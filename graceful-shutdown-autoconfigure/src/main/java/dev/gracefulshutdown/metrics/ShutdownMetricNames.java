@@ -31,6 +31,12 @@ public final class ShutdownMetricNames {
 	public static final String STREAMS_ENDED = "graceful.shutdown.streams.ended";
 
 	/**
+	 * Counter: message listener containers that the drain stopped, each once its work in
+	 * progress was done, by {@code kind} ({@code kafka}, {@code rabbit}).
+	 */
+	public static final String LISTENERS_STOPPED = "graceful.shutdown.listeners.stopped";
+
+	/**
 	 * Gauge, one per state ({@code state} tag): 1 for the current state, 0 for the
 	 * others.
 	 */

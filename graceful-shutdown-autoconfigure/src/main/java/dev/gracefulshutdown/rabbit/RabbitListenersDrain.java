@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -49,6 +50,8 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 	private final GracefulShutdown gracefulShutdown;
 
 	private final boolean forceStop;
+
+	private final AtomicLong stopped = new AtomicLong();
 
 	/**
 	 * Create a new drain.
@@ -112,7 +115,10 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 				if (container instanceof AbstractMessageListenerContainer bounded) {
 					prepare(bounded, remaining);
 				}
-				container.stop(lease::close);
+				container.stop(() -> {
+					this.stopped.incrementAndGet();
+					lease.close();
+				});
 			}
 			catch (RuntimeException ex) {
 				lease.close();
@@ -141,6 +147,14 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 	private static String id(MessageListenerContainer container) {
 		String id = (container instanceof ObservableListenerContainer observable) ? observable.getListenerId() : null;
 		return (id != null) ? id : container.getClass().getSimpleName();
+	}
+
+	/**
+	 * Return how many containers this drain stopped, each once its consumers were done.
+	 * @return the count
+	 */
+	public long stopped() {
+		return this.stopped.get();
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +21,8 @@ import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownRabbitAutoConfiguration;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
+import dev.gracefulshutdown.metrics.ListenersStoppedMetrics;
+import dev.gracefulshutdown.metrics.ShutdownMetricNames;
 import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,6 +65,8 @@ class RabbitListenersDrainTests {
 	void containerStopsAtTheDrainStartAfterTheMessageInProgressWithAllTheDeadlineAllows() throws Exception {
 		this.contextRunner.run((context) -> {
 			assertThat(this.container.isRunning()).isTrue();
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(ListenersStoppedMetrics.class).bindTo(registry);
 			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
 			assertThat(this.container.stopping.await(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
@@ -77,6 +82,10 @@ class RabbitListenersDrainTests {
 				.isGreaterThan(DEADLINE.minusSeconds(5).toMillis())
 				.isLessThanOrEqualTo(DEADLINE.toMillis());
 			assertThat(coordinator.hasTimedOut()).isFalse();
+			assertThat(
+					registry.get(ShutdownMetricNames.LISTENERS_STOPPED).tag("kind", "rabbit").functionCounter().count())
+				.as("containers the drain stopped")
+				.isEqualTo(1);
 		});
 	}
 
