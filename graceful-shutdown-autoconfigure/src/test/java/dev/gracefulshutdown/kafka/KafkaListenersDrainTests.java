@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -38,8 +40,10 @@ import org.springframework.kafka.annotation.RetryableTopic;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import dev.gracefulshutdown.ShutdownReport;
@@ -109,31 +113,40 @@ class KafkaListenersDrainTests {
 	@Test
 	void recordInProgressCompletesAndIsCommittedTheOthersOfItsPollAreLeftAndTheCloseWaitsForIt() throws Exception {
 		broker.addTopics(this.topic);
-		this.contextRunner.withBean(Orders.class, () -> new Orders(this.work)).run((context) -> {
-			KafkaTemplate<Object, Object> template = context.getBean(KafkaTemplate.class);
-			for (int i = 1; i <= 4; i++) {
-				template.send(this.topic, "order " + i);
-			}
-			template.flush();
-			this.work.awaitStarted("order 1");
-			MessageListenerContainer container = context.getBean(KafkaListenerEndpointRegistry.class)
-				.getListenerContainer("orders");
-			ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
-			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-			// The drain stopped the container (no more fetching), and the close waits for
-			// the record in progress: longer than the phase's timeout, after which Spring
-			// would go on closing with the record still in progress.
-			Awaitility.await().atMost(UPPER_BOUND).until(() -> !container.isRunning());
-			Awaitility.await()
-				.during(PHASE_TIMEOUT.multipliedBy(5))
-				.atMost(PHASE_TIMEOUT.multipliedBy(10))
-				.until(() -> !closing.isDone());
-			this.work.release("order 1");
-			closing.get(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-			assertThat(this.work.started).as("started").containsExactly("order 1");
-			assertThat(this.work.processed).as("processed").containsExactly("order 1");
-			assertThat(coordinator.hasTimedOut()).isFalse();
-		});
+		ApplicationRecordInterceptor interceptor = new ApplicationRecordInterceptor();
+		this.contextRunner.withBean(Orders.class, () -> new Orders(this.work))
+			.withBean(RecordInterceptor.class, () -> interceptor)
+			.run((context) -> {
+				KafkaTemplate<Object, Object> template = context.getBean(KafkaTemplate.class);
+				for (int i = 1; i <= 4; i++) {
+					template.send(this.topic, "order " + i);
+				}
+				template.flush();
+				this.work.awaitStarted("order 1");
+				MessageListenerContainer container = context.getBean(KafkaListenerEndpointRegistry.class)
+					.getListenerContainer("orders");
+				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+				// The drain stopped the container (no more fetching), and the close waits
+				// for
+				// the record in progress: longer than the phase's timeout, after which
+				// Spring
+				// would go on closing with the record still in progress.
+				Awaitility.await().atMost(UPPER_BOUND).until(() -> !container.isRunning());
+				Awaitility.await()
+					.during(PHASE_TIMEOUT.multipliedBy(5))
+					.atMost(PHASE_TIMEOUT.multipliedBy(10))
+					.until(() -> !closing.isDone());
+				this.work.release("order 1");
+				closing.get(UPPER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+				assertThat(this.work.started).as("started").containsExactly("order 1");
+				assertThat(this.work.processed).as("processed").containsExactly("order 1");
+				assertThat(coordinator.hasTimedOut()).isFalse();
+				// The application's interceptor, which Spring Boot set on the factory, is
+				// still called: the starter's calls it.
+				assertThat(interceptor.calls).containsExactly("intercept order 1", "success order 1",
+						"afterRecord order 1");
+			});
 		assertThat(committedOffset(this.topic, 0))
 			.as("committed offset: order 1 done, the next owner starts at order 2")
 			.isEqualTo(1);
@@ -183,8 +196,10 @@ class KafkaListenersDrainTests {
 		broker.addTopics(this.topic);
 		// The container starts once every record is there, so that its first poll is
 		// orders 1 and 2 (two records a poll).
+		ApplicationBatchInterceptor interceptor = new ApplicationBatchInterceptor();
 		this.contextRunner.withPropertyValues("spring.kafka.listener.auto-startup=false")
 			.withBean(BatchOrders.class, () -> new BatchOrders(this.work))
+			.withBean(BatchInterceptor.class, () -> interceptor)
 			.run((context) -> {
 				KafkaTemplate<Object, Object> template = context.getBean(KafkaTemplate.class);
 				for (int i = 1; i <= 4; i++) {
@@ -210,6 +225,8 @@ class KafkaListenersDrainTests {
 				}
 				assertThat(this.work.started).as("started").containsExactly(batch);
 				assertThat(this.work.processed).as("processed").containsExactly(batch);
+				assertThat(interceptor.calls).containsExactly("intercept [order 1, order 2]",
+						"success [order 1, order 2]");
 			});
 		assertThat(committedOffset(this.topic, 0)).as("committed offset").isEqualTo(2);
 		assertThat(takeTheRest(this.topic, this.group, 2)).containsExactly("order 3", "order 4");
@@ -408,6 +425,59 @@ class KafkaListenersDrainTests {
 				release.countDown();
 			}
 			return release;
+		}
+
+	}
+
+	/**
+	 * The application's own {@link RecordInterceptor}.
+	 */
+	static final class ApplicationRecordInterceptor implements RecordInterceptor<Object, Object> {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		@Override
+		public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record,
+				Consumer<Object, Object> consumer) {
+			this.calls.add("intercept " + record.value());
+			return record;
+		}
+
+		@Override
+		public void success(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+			this.calls.add("success " + record.value());
+		}
+
+		@Override
+		public void afterRecord(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+			this.calls.add("afterRecord " + record.value());
+		}
+
+	}
+
+	/**
+	 * The application's own {@link BatchInterceptor}.
+	 */
+	static final class ApplicationBatchInterceptor implements BatchInterceptor<Object, Object> {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		@Override
+		public ConsumerRecords<Object, Object> intercept(ConsumerRecords<Object, Object> records,
+				Consumer<Object, Object> consumer) {
+			this.calls.add("intercept " + values(records));
+			return records;
+		}
+
+		@Override
+		public void success(ConsumerRecords<Object, Object> records, Consumer<Object, Object> consumer) {
+			this.calls.add("success " + values(records));
+		}
+
+		private static List<Object> values(ConsumerRecords<Object, Object> records) {
+			List<Object> values = new ArrayList<>();
+			records.forEach((consumed) -> values.add(consumed.value()));
+			return values;
 		}
 
 	}
