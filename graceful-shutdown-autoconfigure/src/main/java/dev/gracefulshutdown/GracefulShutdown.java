@@ -3,6 +3,9 @@ package dev.gracefulshutdown;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts a graceful shutdown on purpose and tells where it stands: the Java side of
@@ -105,6 +108,22 @@ public interface GracefulShutdown {
 	 * @throws LeaseRefusedException if the drain is over
 	 */
 	Lease acquireLease(String name);
+
+	/**
+	 * Open a lease that says what its work is doing whenever it is named: the log line of
+	 * the wait for leases, the warning about a lease that outlives that wait, the report
+	 * and the hang report add what {@code progress} returns at that moment, such as the
+	 * item in progress ({@code lease 'import' open for 4s (in progress: row 1200)}). It
+	 * is called only when the lease is named, never while the work runs, and may be
+	 * called on the watchdog's thread at the deadline: it must return at once, without
+	 * blocking.
+	 * @param name the lease's name, for the log and the report
+	 * @param progress what the work is doing now, or {@code null} or empty when there is
+	 * nothing to add
+	 * @return the lease, to close when the work is done
+	 * @throws LeaseRefusedException if the drain is over
+	 */
+	Lease acquireLease(String name, Supplier<? extends @Nullable String> progress);
 
 	/**
 	 * Count one unit of work in flight, as a request is: the drain waits for it.

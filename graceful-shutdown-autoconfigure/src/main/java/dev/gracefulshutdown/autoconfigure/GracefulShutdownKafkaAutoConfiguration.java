@@ -17,6 +17,7 @@ import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import dev.gracefulshutdown.kafka.ImmediateStopPostProcessor;
 import dev.gracefulshutdown.kafka.KafkaListenersDrain;
+import dev.gracefulshutdown.kafka.RecordsInProgressTracking;
 
 /**
  * Auto-configuration of the drain of Spring for Apache Kafka's listener containers
@@ -38,6 +39,11 @@ public final class GracefulShutdownKafkaAutoConfiguration {
 	KafkaListenersDrain gracefulShutdownKafkaListenersDrain(ConfigurableApplicationContext context,
 			GracefulShutdown gracefulShutdown) {
 		return new KafkaListenersDrain(context.getBeanFactory(), gracefulShutdown);
+	}
+
+	@Bean
+	RecordsInProgressTracking gracefulShutdownKafkaRecordsInProgress(ConfigurableApplicationContext context) {
+		return new RecordsInProgressTracking(context.getBeanFactory());
 	}
 
 	@Bean

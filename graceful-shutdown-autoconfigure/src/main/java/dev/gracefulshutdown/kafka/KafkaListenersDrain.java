@@ -1,16 +1,10 @@
 package dev.gracefulshutdown.kafka;
 
-import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.ApplicationListener;
-import org.springframework.kafka.listener.ListenerContainerRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.gracefulshutdown.DrainStartedEvent;
@@ -26,7 +20,8 @@ import dev.gracefulshutdown.LeaseRefusedException;
  * leaves the group at once: the partitions move to the instances that stay, and the
  * records this one fetched but did not start are theirs. The shutdown waits for the
  * leases after the drain, within the deadline; a container still busy then is named in
- * the hang report, and its record in progress, never committed, is delivered again.
+ * the report and the hang report with its records in progress
+ * ({@link RecordsInProgressTracking}), which, never committed, are delivered again.
  * <p>
  * Plain Spring Boot stops the containers in their lifecycle phase instead, where a
  * container finishes every record of its last poll before it commits anything: longer
@@ -54,7 +49,7 @@ public final class KafkaListenersDrain implements ApplicationListener<DrainStart
 	@Override
 	public void onApplicationEvent(DrainStartedEvent event) {
 		int stopping = 0;
-		for (MessageListenerContainer container : containers()) {
+		for (MessageListenerContainer container : ListenerContainers.of(this.beanFactory)) {
 			if (container.isRunning()) {
 				stop(container);
 				stopping++;
@@ -65,26 +60,13 @@ public final class KafkaListenersDrain implements ApplicationListener<DrainStart
 		}
 	}
 
-	private Set<MessageListenerContainer> containers() {
-		Set<MessageListenerContainer> containers = Collections.newSetFromMap(new IdentityHashMap<>());
-		// The registries hold the @KafkaListener containers, which are not beans.
-		for (ListenerContainerRegistry registry : this.beanFactory
-			.getBeansOfType(ListenerContainerRegistry.class, false, false)
-			.values()) {
-			containers.addAll(registry.getAllListenerContainers());
-		}
-		Collection<MessageListenerContainer> beans = this.beanFactory
-			.getBeansOfType(MessageListenerContainer.class, false, false)
-			.values();
-		containers.addAll(beans);
-		return containers;
-	}
-
 	private void stop(MessageListenerContainer container) {
 		String name = "kafka listener container '" + container.getListenerId() + "'";
+		RecordsInProgress inProgress = RecordsInProgress.of(container);
 		Lease lease;
 		try {
-			lease = this.gracefulShutdown.acquireLease(name);
+			lease = (inProgress != null) ? this.gracefulShutdown.acquireLease(name, inProgress::describe)
+					: this.gracefulShutdown.acquireLease(name);
 		}
 		catch (LeaseRefusedException ex) {
 			// Intake has stopped: the shutdown no longer waits for work. Stop it all

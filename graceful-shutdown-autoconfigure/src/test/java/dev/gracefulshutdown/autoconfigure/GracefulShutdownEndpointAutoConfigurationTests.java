@@ -23,6 +23,7 @@ import dev.gracefulshutdown.actuate.ShutdownReportWithDetails;
 import dev.gracefulshutdown.core.internal.DefaultGracefulShutdown;
 import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import dev.gracefulshutdown.report.LastShutdownReport;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -350,6 +351,11 @@ class GracefulShutdownEndpointAutoConfigurationTests {
 
 		@Override
 		public Lease acquireLease(String name) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Lease acquireLease(String name, Supplier<? extends @Nullable String> progress) {
 			throw new UnsupportedOperationException();
 		}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.gracefulshutdown.GracefulShutdown;
 import dev.gracefulshutdown.InFlightWork;
@@ -17,6 +18,7 @@ import dev.gracefulshutdown.ShutdownSignal;
 import dev.gracefulshutdown.ShutdownStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -158,6 +160,13 @@ public final class DefaultGracefulShutdown implements GracefulShutdown {
 	public Lease acquireLease(String name) {
 		Assert.hasText(name, "'name' must not be empty");
 		return this.leases.acquire(name);
+	}
+
+	@Override
+	public Lease acquireLease(String name, Supplier<? extends @Nullable String> progress) {
+		Assert.hasText(name, "'name' must not be empty");
+		Assert.notNull(progress, "'progress' must not be null");
+		return this.leases.acquire(name, progress);
 	}
 
 	@Override

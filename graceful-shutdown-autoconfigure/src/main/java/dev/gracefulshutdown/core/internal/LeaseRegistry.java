@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.gracefulshutdown.Lease;
 import dev.gracefulshutdown.LeaseRefusedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The open leases: refused once intake has stopped, awaited by the shutdown (woken by
@@ -29,11 +31,21 @@ public final class LeaseRegistry {
 	private String shutdownId = "";
 
 	Lease acquire(String name) {
+		return acquire(name, null);
+	}
+
+	/**
+	 * Open a lease that says what its work is doing when it is described.
+	 * @param name the lease's name
+	 * @param progress what the work is doing, asked when the lease is described
+	 * @return the lease
+	 */
+	Lease acquire(String name, @Nullable Supplier<? extends @Nullable String> progress) {
 		synchronized (this.lock) {
 			if (this.intakeStopped) {
 				throw new LeaseRefusedException(name, this.shutdownId);
 			}
-			DefaultLease lease = new DefaultLease(name);
+			DefaultLease lease = new DefaultLease(name, progress);
 			this.open.put(lease, System.nanoTime());
 			return lease;
 		}
@@ -83,16 +95,20 @@ public final class LeaseRegistry {
 
 	/**
 	 * Describe the open leases: {@code lease 'flush' open for 4200ms} (whole seconds as
-	 * {@code 4s}).
+	 * {@code 4s}), followed by what the work is doing when its lease says so:
+	 * {@code lease 'import' open for 4s (in progress: row 1200)}.
 	 * @return the descriptions
 	 */
 	List<String> describeOpen() {
 		long now = System.nanoTime();
-		List<String> descriptions = new ArrayList<>();
+		Map<DefaultLease, Long> open;
 		synchronized (this.lock) {
-			this.open.forEach((lease, since) -> descriptions
-				.add("lease '" + lease.name() + "' open for " + Durations.format(Duration.ofNanos(now - since))));
+			open = new LinkedHashMap<>(this.open);
 		}
+		// The work's own description is asked for outside the lock: it is the
+		// application's code, and a release must never wait for it.
+		List<String> descriptions = new ArrayList<>(open.size());
+		open.forEach((lease, since) -> descriptions.add(lease.describe(Duration.ofNanos(now - since))));
 		return descriptions;
 	}
 
@@ -108,8 +124,31 @@ public final class LeaseRegistry {
 
 		private final String name;
 
-		DefaultLease(String name) {
+		private final @Nullable Supplier<? extends @Nullable String> progress;
+
+		DefaultLease(String name, @Nullable Supplier<? extends @Nullable String> progress) {
 			this.name = name;
+			this.progress = progress;
+		}
+
+		String describe(Duration open) {
+			String description = "lease '" + this.name + "' open for " + Durations.format(open);
+			String progress = progress();
+			return (progress != null) ? description + " (" + progress + ")" : description;
+		}
+
+		private @Nullable String progress() {
+			if (this.progress == null) {
+				return null;
+			}
+			try {
+				String progress = this.progress.get();
+				return (progress != null && !progress.isBlank()) ? progress : null;
+			}
+			catch (RuntimeException ex) {
+				// The lease is named all the same, without what its work is doing.
+				return null;
+			}
 		}
 
 		@Override

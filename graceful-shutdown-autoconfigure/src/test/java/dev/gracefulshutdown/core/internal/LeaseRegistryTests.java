@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.gracefulshutdown.Lease;
 import dev.gracefulshutdown.LeaseRefusedException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,6 +97,23 @@ class LeaseRegistryTests {
 		assertThat(this.leases.describeOpen()).hasSize(2)
 			.satisfiesExactly((description) -> assertThat(description).matches("lease 'flush' open for \\S+"),
 					(description) -> assertThat(description).matches("lease 'relay-final-flush' open for \\S+"));
+	}
+
+	@Test
+	void openLeaseIsDescribedWithWhatItsWorkIsDoingWhenAsked() {
+		AtomicReference<@Nullable String> progress = new AtomicReference<>("in progress: row 1200");
+		this.leases.acquire("import", progress::get);
+		this.leases.acquire("failing", () -> {
+			throw new IllegalStateException("no progress");
+		});
+		assertThat(this.leases.describeOpen()).satisfiesExactly(
+				(description) -> assertThat(description)
+					.matches("lease 'import' open for \\S+ \\(in progress: row 1200\\)"),
+				(description) -> assertThat(description).matches("lease 'failing' open for \\S+"));
+		progress.set("in progress: row 1201");
+		assertThat(this.leases.describeOpen().get(0)).endsWith("(in progress: row 1201)");
+		progress.set(null);
+		assertThat(this.leases.describeOpen().get(0)).matches("lease 'import' open for \\S+");
 	}
 
 }
