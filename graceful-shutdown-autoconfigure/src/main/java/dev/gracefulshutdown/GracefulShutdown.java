@@ -122,8 +122,12 @@ public interface GracefulShutdown {
 	 * nothing to add
 	 * @return the lease, to close when the work is done
 	 * @throws LeaseRefusedException if the drain is over
+	 * @implSpec The default implementation, for implementations that predate it, opens
+	 * the lease with {@link #acquireLease(String)} and leaves {@code progress} unused.
 	 */
-	Lease acquireLease(String name, Supplier<? extends @Nullable String> progress);
+	default Lease acquireLease(String name, Supplier<? extends @Nullable String> progress) {
+		return acquireLease(name);
+	}
 
 	/**
 	 * Count one unit of work in flight, as a request is: the drain waits for it.

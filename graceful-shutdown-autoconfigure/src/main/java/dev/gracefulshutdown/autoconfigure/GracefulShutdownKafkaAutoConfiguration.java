@@ -1,5 +1,7 @@
 package dev.gracefulshutdown.autoconfigure;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -10,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
@@ -18,6 +21,7 @@ import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
 import dev.gracefulshutdown.kafka.ImmediateStopPostProcessor;
 import dev.gracefulshutdown.kafka.KafkaListenersDrain;
 import dev.gracefulshutdown.kafka.RecordsInProgressTracking;
+import dev.gracefulshutdown.metrics.ListenersStoppedMetrics;
 
 /**
  * Auto-configuration of the drain of Spring for Apache Kafka's listener containers
@@ -63,6 +67,21 @@ public final class GracefulShutdownKafkaAutoConfiguration {
 				return ConditionOutcome.noMatch(IMMEDIATE_STOP_PROPERTY + " is set");
 			}
 			return ConditionOutcome.match(IMMEDIATE_STOP_PROPERTY + " is not set");
+		}
+
+	}
+
+	/**
+	 * The count of containers the drain stopped, with Micrometer on the class path.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBooleanProperty(name = "graceful-shutdown.metrics.enabled", matchIfMissing = true)
+	static class KafkaListenersMetricsConfiguration {
+
+		@Bean
+		ListenersStoppedMetrics gracefulShutdownKafkaListenersStoppedMetrics(KafkaListenersDrain drain) {
+			return new ListenersStoppedMetrics("kafka", drain::stopped);
 		}
 
 	}

@@ -1,5 +1,7 @@
 package dev.gracefulshutdown.kafka;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -35,6 +37,8 @@ public final class KafkaListenersDrain implements ApplicationListener<DrainStart
 	private final ListableBeanFactory beanFactory;
 
 	private final GracefulShutdown gracefulShutdown;
+
+	private final AtomicLong stopped = new AtomicLong();
 
 	/**
 	 * Create a new drain.
@@ -76,12 +80,24 @@ public final class KafkaListenersDrain implements ApplicationListener<DrainStart
 			return;
 		}
 		try {
-			container.stop(lease::close);
+			container.stop(() -> {
+				this.stopped.incrementAndGet();
+				lease.close();
+			});
 		}
 		catch (RuntimeException ex) {
 			lease.close();
 			logger.warn("Stopping " + name + " failed", ex);
 		}
+	}
+
+	/**
+	 * Return how many containers this drain stopped, each once its record in progress was
+	 * done.
+	 * @return the count
+	 */
+	public long stopped() {
+		return this.stopped.get();
 	}
 
 	@Override

@@ -100,7 +100,7 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 		String name = "rabbit listener container '" + id + "'";
 		Lease lease;
 		try {
-			lease = this.gracefulShutdown.acquireLease(name);
+			lease = this.gracefulShutdown.acquireLease(name, () -> unacknowledged(container));
 		}
 		catch (LeaseRefusedException ex) {
 			// Intake has stopped: the shutdown no longer waits for work. Leave the
@@ -142,6 +142,16 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 			// the whole shutdownTimeout.
 			container.setForceStop(true);
 		}
+	}
+
+	/**
+	 * Say, when the lease is named (it outlived its wait, or the deadline came), what
+	 * becomes of the container's messages in progress.
+	 */
+	private static String unacknowledged(MessageListenerContainer container) {
+		String queues = (container instanceof AbstractMessageListenerContainer bounded)
+				? " from " + String.join(", ", bounded.getQueueNames()) : "";
+		return "messages" + queues + " not yet acknowledged go back to the queue";
 	}
 
 	private static String id(MessageListenerContainer container) {

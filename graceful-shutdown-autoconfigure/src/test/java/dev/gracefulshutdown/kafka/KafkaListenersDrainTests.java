@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +53,8 @@ import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownKafkaAutoConfiguration;
 import dev.gracefulshutdown.core.ProcessExit;
 import dev.gracefulshutdown.core.internal.ShutdownCoordinator;
+import dev.gracefulshutdown.metrics.ListenersStoppedMetrics;
+import dev.gracefulshutdown.metrics.ShutdownMetricNames;
 import dev.gracefulshutdown.testsupport.LogRecorder;
 import dev.gracefulshutdown.testsupport.RecordingProcessExit;
 
@@ -126,12 +129,13 @@ class KafkaListenersDrainTests {
 				MessageListenerContainer container = context.getBean(KafkaListenerEndpointRegistry.class)
 					.getListenerContainer("orders");
 				ShutdownCoordinator coordinator = context.getBean(ShutdownCoordinator.class);
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(ListenersStoppedMetrics.class).bindTo(registry);
 				CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-				// The drain stopped the container (no more fetching), and the close waits
-				// for
-				// the record in progress: longer than the phase's timeout, after which
-				// Spring
-				// would go on closing with the record still in progress.
+				// The drain stopped the container (no more fetching), and the close
+				// waits for the record in progress: longer than the phase's timeout,
+				// after which Spring would go on closing with the record still in
+				// progress.
 				Awaitility.await().atMost(UPPER_BOUND).until(() -> !container.isRunning());
 				Awaitility.await()
 					.during(PHASE_TIMEOUT.multipliedBy(5))
@@ -146,6 +150,10 @@ class KafkaListenersDrainTests {
 				// still called: the starter's calls it.
 				assertThat(interceptor.calls).containsExactly("intercept order 1", "success order 1",
 						"afterRecord order 1");
+				assertThat(registry.get(ShutdownMetricNames.LISTENERS_STOPPED)
+					.tag("kind", "kafka")
+					.functionCounter()
+					.count()).as("containers the drain stopped").isEqualTo(1);
 			});
 		assertThat(committedOffset(this.topic, 0))
 			.as("committed offset: order 1 done, the next owner starts at order 2")

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
@@ -17,6 +18,8 @@ import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.ShutdownReportListener;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownAutoConfiguration;
 import dev.gracefulshutdown.autoconfigure.GracefulShutdownRabbitAutoConfiguration;
 import dev.gracefulshutdown.core.ProcessExit;
@@ -87,6 +90,32 @@ class RabbitListenersDrainTests {
 				.as("containers the drain stopped")
 				.isEqualTo(1);
 		});
+	}
+
+	@Test
+	void containerStillBusyWhenTheLeasesWaitEndsIsNamedWithWhatBecomesOfItsMessagesInTheReport() {
+		AtomicReference<@Nullable ShutdownReport> ended = new AtomicReference<>();
+		ShutdownReportListener reports = new ShutdownReportListener() {
+
+			@Override
+			public void shutdownEnded(ShutdownReport report) {
+				ended.set(report);
+			}
+
+		};
+		this.contextRunner.withPropertyValues("graceful-shutdown.leases.timeout=300ms")
+			.withBean(ShutdownReportListener.class, () -> reports)
+			.run((context) -> {
+				// The consumers stay busy: the wait for the lease ends, the close goes
+				// on.
+				context.close();
+				ShutdownReport report = ended.get();
+				assertThat(report).isNotNull();
+				assertThat(report.stragglers()).as("stragglers")
+					.anySatisfy((straggler) -> assertThat(straggler)
+						.matches("lease 'rabbit listener container 'orders'' open for \\S+ \\(messages from "
+								+ "orders not yet acknowledged go back to the queue\\)"));
+			});
 	}
 
 	@Test
@@ -172,6 +201,7 @@ class RabbitListenersDrainTests {
 			// Never connected: the consumers are the test's.
 			setConnectionFactory(new CachingConnectionFactory("127.0.0.1", 1));
 			setListenerId("orders");
+			setQueueNames("orders");
 		}
 
 		@Override
