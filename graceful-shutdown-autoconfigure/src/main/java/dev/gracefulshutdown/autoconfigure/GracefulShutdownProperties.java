@@ -227,10 +227,10 @@ public class GracefulShutdownProperties {
 		/**
 		 * Whether to end open Server-Sent Events streams (responses of type
 		 * text/event-stream, with a last comment ":shutdown") and WebSocket sessions of
-		 * WebFlux (with close status 1001) at the end of the drain, after the grace
-		 * period, instead of counting them as requests in flight. An open stream
-		 * otherwise holds the drain until its max-delay and the web server's graceful
-		 * shutdown for its whole phase.
+		 * WebFlux and of Spring WebSocket on Tomcat or Jetty (with close status 1001) at
+		 * the end of the drain, after the grace period, instead of counting them as
+		 * requests in flight. An open stream otherwise holds the drain until its
+		 * max-delay and the web server's graceful shutdown for its whole phase.
 		 */
 		private boolean enabled = true;
 

@@ -6,6 +6,7 @@ import dev.gracefulshutdown.web.reactive.InFlightWebFilter;
 import dev.gracefulshutdown.web.reactive.ReactorNettyQuietPeriod;
 import dev.gracefulshutdown.web.reactive.WebSocketSessionsEnding;
 import dev.gracefulshutdown.web.servlet.InFlightRequestFilter;
+import dev.gracefulshutdown.web.servlet.ServletWebSocketSessionsEnding;
 import dev.gracefulshutdown.web.servlet.SseEmitterEnding;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -29,8 +30,9 @@ import org.springframework.web.server.WebFilter;
 /**
  * The web servers' part of the drain, imported by
  * {@link GracefulShutdownAutoConfiguration}: counting requests in flight on servlet and
- * reactive servers, ending open event streams and WebFlux WebSocket sessions, and Reactor
- * Netty's quiet period. Each part is a nested configuration with its own conditions.
+ * reactive servers, ending open event streams and WebSocket sessions (WebFlux's and
+ * Spring WebSocket's on servlet containers), and Reactor Netty's quiet period. Each part
+ * is a nested configuration with its own conditions.
  */
 @Configuration(proxyBeanMethods = false)
 class WebDrainConfiguration {
@@ -136,6 +138,26 @@ class WebDrainConfiguration {
 		@Bean
 		static SseEmitterEnding gracefulShutdownSseEmitterEnding() {
 			return new SseEmitterEnding();
+		}
+
+	}
+
+	/**
+	 * WebSocket sessions of Spring WebSocket on a servlet container
+	 * ({@code @EnableWebSocket}, STOMP) are closed with status 1001 at the end of the
+	 * drain.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(name = { "org.springframework.web.socket.server.support.WebSocketHttpRequestHandler",
+			"org.springframework.web.servlet.HandlerAdapter" })
+	@ConditionalOnBooleanProperty(name = "graceful-shutdown.streams.enabled", matchIfMissing = true)
+	static class ServletWebSocketConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServletWebSocketSessionsEnding gracefulShutdownServletWebSocketSessionsEnding(OpenStreams streams) {
+			return new ServletWebSocketSessionsEnding(streams);
 		}
 
 	}

@@ -6,6 +6,7 @@ import dev.gracefulshutdown.core.internal.OpenStreams;
 import dev.gracefulshutdown.core.internal.StreamsEnding;
 import dev.gracefulshutdown.web.reactive.ReactorNettyQuietPeriod;
 import dev.gracefulshutdown.web.reactive.WebSocketSessionsEnding;
+import dev.gracefulshutdown.web.servlet.ServletWebSocketSessionsEnding;
 import dev.gracefulshutdown.web.servlet.SseEmitterEnding;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,27 @@ class StreamsAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
 			.withPropertyValues("graceful-shutdown.signals.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(SseEmitterEnding.class));
+	}
+
+	@Test
+	void servletAppEndsSpringWebSocketSessionsUnlessStreamsAreDisabled() {
+		WebApplicationContextRunner servlet = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
+			.withPropertyValues("graceful-shutdown.signals.enabled=false");
+		servlet.run((context) -> assertThat(context).hasSingleBean(ServletWebSocketSessionsEnding.class));
+		servlet.withPropertyValues("graceful-shutdown.streams.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ServletWebSocketSessionsEnding.class));
+	}
+
+	@Test
+	void servletAppWithoutSpringWebSocketHasNoWebSocketEnding() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(GracefulShutdownAutoConfiguration.class))
+			.withPropertyValues("graceful-shutdown.signals.enabled=false")
+			.withClassLoader(new FilteredClassLoader("org.springframework.web.socket"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ServletWebSocketSessionsEnding.class)
+				.hasSingleBean(SseEmitterEnding.class));
 	}
 
 	@Test

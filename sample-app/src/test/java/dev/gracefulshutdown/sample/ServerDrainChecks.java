@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.sample;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -27,8 +28,9 @@ import static org.awaitility.Awaitility.await;
  * The drain as every web server must show it, checked on a small test application that a
  * subclass starts on its server as a real JVM: requests in flight (blocking, delayed and
  * streaming) complete after a {@code SIGTERM}, an open Server-Sent Events stream is ended
- * cleanly, a kept-alive connection is asked to close during the drain, and readiness is
- * down while the drain runs. The first check starts the application with the
+ * cleanly, an open WebSocket session is closed with status 1001 (going away), a
+ * kept-alive connection is asked to close during the drain, and readiness is down while
+ * the drain runs. The first check starts the application with the
  * {@code graceful-shutdown-test} module and asserts on its shutdown report, as an
  * application's own test would.
  */
@@ -113,6 +115,11 @@ abstract class ServerDrainChecks {
 					.build(), BodyHandlers.ofLines())
 				.thenAccept((response) -> response.body().forEach(eventLines::add));
 			await().atMost(LINE_TIMEOUT).until(() -> eventLines.contains("data:tick"));
+			// An open WebSocket session, which is not a request in flight either: it is
+			// closed with status 1001 (going away).
+			WholeProcessWebSocket socket = WholeProcessWebSocket
+				.open(URI.create("ws://localhost:" + app.port() + "/ws"), LINE_TIMEOUT);
+			await().atMost(LINE_TIMEOUT).until(() -> socket.messages().contains("hello"));
 			List<CompletableFuture<HttpLoad.Response>> slow = app.http().inFlight(2, "/slow?ms=3000");
 			CompletableFuture<HttpLoad.Response> stream = app.http()
 				.getAsync("/stream?n=" + STREAM_LINES + "&ms=" + STREAM_EVERY_MILLIS);
@@ -136,9 +143,13 @@ abstract class ServerDrainChecks {
 			assertThat(streamed.body()).as("the whole stream").isEqualTo(expectedStreamBody());
 			events.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(eventLines).as("the event stream").containsSubsequence("data:tick", ":shutdown");
-			assertThat(shutdown.log()).filteredOn((line) -> line.contains("Ended 1 open streams"))
+			assertThat(socket.awaitCloseStatus(REQUEST_TIMEOUT)).as("close status of the WebSocket session")
+				.isEqualTo(1001);
+			assertThat(shutdown.log()).filteredOn((line) -> line.contains("Ended 2 open streams"))
 				.as("streams ended")
-				.hasSize(1);
+				.singleElement()
+				.asString()
+				.contains("event streams 1", "WebSocket sessions 1");
 			assertThat(shutdown.report().requests().atDrainStart()).as("requests in flight at the drain's start")
 				.isEqualTo(3);
 			assertThat(shutdown.log())

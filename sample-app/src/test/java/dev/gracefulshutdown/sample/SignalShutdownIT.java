@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.sample;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,11 +14,12 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Whole-process tests of a shutdown started by a signal: the sample application as a real
  * JVM, signalled with {@code kill}, judged by its exit code, its output and the responses
- * its clients get.
+ * (and WebSocket close status) its clients get.
  */
 @Order(6)
 @WholeProcessTest
@@ -48,6 +50,11 @@ class SignalShutdownIT {
 			responses.add(this.http.getAsync(app.uri("/slow?ms=3000")));
 			responses.add(this.http.getAsync(app.uri("/slow-async?ms=3000")));
 			responses.add(this.http.getAsync(app.uri("/slow-async?ms=3000")));
+			// An open WebSocket session (Spring WebSocket on Tomcat): not a request in
+			// flight, and closed with status 1001 (going away) at the end of the drain.
+			WholeProcessWebSocket ticks = WholeProcessWebSocket
+				.open(URI.create("ws://localhost:" + app.port() + "/ws/ticks"), LINE_TIMEOUT);
+			await().atMost(LINE_TIMEOUT).until(() -> ticks.messages().contains("tick 1"));
 			app.waitForLines(REQUEST_STARTED, 4, LINE_TIMEOUT);
 			app.signal("TERM");
 			for (CompletableFuture<HttpResponse<String>> response : responses) {
@@ -55,11 +62,18 @@ class SignalShutdownIT {
 				assertThat(completed.statusCode()).as("status of %s", completed.uri()).isEqualTo(200);
 				assertThat(completed.body()).matches("(slept 3000 ms|waited 3000 ms asynchronously)");
 			}
+			assertThat(ticks.awaitCloseStatus(REQUEST_TIMEOUT)).as("close status of the WebSocket session")
+				.isEqualTo(1001);
 			assertThat(app.awaitExit(EXIT_TIMEOUT)).as("exit code").isZero();
+			// A functional bound: the requests take 3 s, and nothing else may hold the
+			// shutdown (an open session held by Tomcat would take its 30 s phase).
+			assertThat(app.signalToExit()).as("from SIGTERM to the exit").isLessThan(Duration.ofSeconds(15));
 			assertThat(app.linesContaining("Graceful shutdown started by signal (SIGTERM)")).hasSize(1);
 			assertThat(app.linesContaining(SUMMARY)).singleElement()
 				.asString()
 				.contains("reason signal (SIGTERM)", "requests in flight at start 4", "exit code 0");
+			assertThat(app.linesContaining("WebSocket sessions 1 (close status 1001, going away)")).hasSize(1);
+			assertThat(app.linesContaining("tick socket closed with status 1001")).hasSize(1);
 			assertThat(app.linesContaining(FAREWELL)).hasSize(1);
 		}
 	}

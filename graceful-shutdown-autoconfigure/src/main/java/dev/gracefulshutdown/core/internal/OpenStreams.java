@@ -17,10 +17,10 @@ import org.springframework.util.Assert;
 
 /**
  * The long-lived connections that are open now (Server-Sent Events streams, WebSocket
- * sessions of WebFlux): work without an end of its own, which the drain must not wait
- * for. The web integrations register each one with the action that ends it cleanly; at
- * the end of the drain (after the streams' grace period) {@link #endAll()} ends every
- * one, and a stream that opens afterwards is ended as soon as it is registered.
+ * sessions): work without an end of its own, which the drain must not wait for. The web
+ * integrations register each one with the action that ends it cleanly; at the end of the
+ * drain (after the streams' grace period) {@link #endAll()} ends every one, and a stream
+ * that opens afterwards is ended as soon as it is registered.
  * <p>
  * Internal, not API: public for the starter's auto-configuration and integrations.
  */

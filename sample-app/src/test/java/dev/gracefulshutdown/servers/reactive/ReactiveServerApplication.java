@@ -10,18 +10,26 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 
 /**
  * A small WebFlux application for the per-server whole-process tests, started from the
  * test classpath as a reactive application on Reactor Netty: a delayed {@code /slow?ms=}
  * a streaming {@code /stream?n=&ms=} (newline-delimited JSON, one element every
- * {@code ms}) and a Server-Sent Events stream {@code /events} that sends one event and
- * stays open.
+ * {@code ms}), a Server-Sent Events stream {@code /events} that sends one event and stays
+ * open, and a WebSocket endpoint {@code /ws} that sends {@code hello} and stays open.
  */
 @SpringBootApplication
 public class ReactiveServerApplication {
@@ -33,6 +41,28 @@ public class ReactiveServerApplication {
 		application.setDefaultProperties(Map.of("management.endpoint.health.probes.enabled", "true",
 				"management.endpoint.health.probes.add-additional-paths", "true"));
 		application.run(args);
+	}
+
+	@Bean
+	HandlerMapping webSocketMapping() {
+		// Says hello, then stays open until the other side closes.
+		WebSocketHandler hello = (session) -> session.send(Mono.just(session.textMessage("hello")))
+			.then(session.receive().then());
+		return new SimpleUrlHandlerMapping(Map.of("/ws", hello), -1);
+	}
+
+	@Bean
+	WebFluxConfigurer reactorNettyWebSockets() {
+		// Jetty is on the test classpath too, and Spring's detection would pick its
+		// upgrade.
+		return new WebFluxConfigurer() {
+
+			@Override
+			public WebSocketService getWebSocketService() {
+				return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy());
+			}
+
+		};
 	}
 
 	@RestController

@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,12 +18,20 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
  * A small servlet application for the per-server whole-process tests, started from the
  * test classpath with the server of the test's choice (Jetty, by excluding Tomcat's
- * auto-configuration): a blocking {@code /slow?ms=}, a streaming {@code /stream?n=&ms=}
- * and a Server-Sent Events stream {@code /events} that sends one event and stays open.
+ * auto-configuration): a blocking {@code /slow?ms=}, a streaming {@code /stream?n=&ms=},
+ * a Server-Sent Events stream {@code /events} that sends one event and stays open, and a
+ * WebSocket endpoint {@code /ws} (Spring WebSocket) that sends {@code hello} and stays
+ * open.
  */
 @SpringBootApplication
 public class ServletServerApplication {
@@ -91,6 +100,25 @@ public class ServletServerApplication {
 
 		private static long bounded(long ms) {
 			return Math.max(0, Math.min(ms, MAX_WORK.toMillis()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSocket
+	static class HelloSocket implements WebSocketConfigurer {
+
+		@Override
+		public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+			// Says hello, then stays open until the other side closes.
+			registry.addHandler(new TextWebSocketHandler() {
+
+				@Override
+				public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+					session.sendMessage(new TextMessage("hello"));
+				}
+
+			}, "/ws");
 		}
 
 	}
