@@ -2,7 +2,7 @@ package dev.gracefulshutdown.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,7 +23,7 @@ import dev.gracefulshutdown.rabbit.RabbitListenersDrain;
  * here is loaded.
  */
 @AutoConfiguration(after = GracefulShutdownAutoConfiguration.class)
-@ConditionalOnClass(MessageListenerContainer.class)
+@ConditionalOnClass(AbstractMessageListenerContainer.class)
 @ConditionalOnBean(ShutdownCoordinator.class)
 @ConditionalOnBooleanProperty(name = "graceful-shutdown.rabbit.enabled", matchIfMissing = true)
 public final class GracefulShutdownRabbitAutoConfiguration {

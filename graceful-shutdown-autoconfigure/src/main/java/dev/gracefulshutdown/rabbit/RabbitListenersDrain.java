@@ -11,13 +11,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.amqp.core.MessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.ObservableListenerContainer;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
 
 import dev.gracefulshutdown.DrainStartedEvent;
 import dev.gracefulshutdown.GracefulShutdown;
@@ -69,7 +69,7 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 	public void onApplicationEvent(DrainStartedEvent event) {
 		Duration remaining = this.gracefulShutdown.status().remaining();
 		int stopping = 0;
-		for (MessageListenerContainer container : containers()) {
+		for (SmartLifecycle container : containers()) {
 			if (container.isRunning()) {
 				stop(container, remaining);
 				stopping++;
@@ -80,22 +80,30 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 		}
 	}
 
-	private Set<MessageListenerContainer> containers() {
-		Set<MessageListenerContainer> containers = Collections.newSetFromMap(new IdentityHashMap<>());
+	/**
+	 * The containers, as {@link SmartLifecycle}: their interface moved to
+	 * {@code org.springframework.amqp.core} in Spring AMQP 4.1, which Spring Boot 4.0
+	 * does not have, so this class names neither.
+	 */
+	private Set<SmartLifecycle> containers() {
+		Set<SmartLifecycle> containers = Collections.newSetFromMap(new IdentityHashMap<>());
 		// The registries hold the @RabbitListener containers, which are not beans.
 		for (RabbitListenerEndpointRegistry registry : this.beanFactory
 			.getBeansOfType(RabbitListenerEndpointRegistry.class, false, false)
 			.values()) {
-			containers.addAll(registry.getListenerContainers());
+			Collection<?> registered = registry.getListenerContainers();
+			for (Object container : registered) {
+				if (container instanceof SmartLifecycle lifecycle) {
+					containers.add(lifecycle);
+				}
+			}
 		}
-		Collection<MessageListenerContainer> beans = this.beanFactory
-			.getBeansOfType(MessageListenerContainer.class, false, false)
-			.values();
-		containers.addAll(beans);
+		containers
+			.addAll(this.beanFactory.getBeansOfType(AbstractMessageListenerContainer.class, false, false).values());
 		return containers;
 	}
 
-	private void stop(MessageListenerContainer container, @Nullable Duration remaining) {
+	private void stop(SmartLifecycle container, @Nullable Duration remaining) {
 		String id = id(container);
 		String name = "rabbit listener container '" + id + "'";
 		Lease lease;
@@ -148,13 +156,13 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 	 * Say, when the lease is named (it outlived its wait, or the deadline came), what
 	 * becomes of the container's messages in progress.
 	 */
-	private static String unacknowledged(MessageListenerContainer container) {
+	private static String unacknowledged(SmartLifecycle container) {
 		String queues = (container instanceof AbstractMessageListenerContainer bounded)
 				? " from " + String.join(", ", bounded.getQueueNames()) : "";
 		return "messages" + queues + " not yet acknowledged go back to the queue";
 	}
 
-	private static String id(MessageListenerContainer container) {
+	private static String id(SmartLifecycle container) {
 		String id = (container instanceof ObservableListenerContainer observable) ? observable.getListenerId() : null;
 		return (id != null) ? id : container.getClass().getSimpleName();
 	}

@@ -40,6 +40,7 @@ class RabbitListenersIT {
 	private static final Duration DEADLINE = Duration.ofSeconds(25);
 
 	@Test
+	@AlsoOnSpringBoot40
 	void messageInProgressIsFinishedAndAcknowledgedAndThePrefetchedOnesGoBackToTheQueue(TestInfo testInfo)
 			throws Exception {
 		RabbitBroker broker = RabbitBroker.shared(SampleAppProcess.logDirectory().getParent());
