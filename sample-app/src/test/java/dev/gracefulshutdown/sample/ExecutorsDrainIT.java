@@ -33,19 +33,11 @@ class ExecutorsDrainIT {
 	private final WholeProcessHttp http = new WholeProcessHttp(REQUEST_TIMEOUT);
 
 	@Test
-	void asyncTasksSubmittedJustBeforeSigtermAllComplete(TestInfo testInfo) throws Exception {
-		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
-			submitReports(app, 5, 1500);
-			app.signal("TERM");
-			assertEveryReportIsDone(app, 5);
-		}
-	}
-
-	@Test
 	@AlsoOnSpringBoot40
 	void asyncTasksWaitingInTheExecutorsQueueCompleteToo(TestInfo testInfo) throws Exception {
-		// Boot's executor runs 8 tasks at a time on platform threads: 4 of these wait in
-		// its queue when the signal comes, which Spring alone would drop.
+		// Submitted just before the signal. Boot's executor runs 8 tasks at a time on
+		// platform threads: 4 of these wait in its queue when the signal comes, which
+		// Spring alone would drop.
 		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
 			submitReports(app, 12, 1500);
 			app.signal("TERM");

@@ -43,6 +43,13 @@ final class RabbitBroker {
 
 	private static final Path PORT_MAPPER = Path.of("/usr/bin/epmd");
 
+	/**
+	 * The environment variable in which {@code .ci/run} names its background install.
+	 */
+	private static final String INSTALL_PID = "GRACEFUL_SHUTDOWN_INSTALL_PID";
+
+	private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
+
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
@@ -74,6 +81,7 @@ final class RabbitBroker {
 	}
 
 	private static RabbitBroker start(Path directory) throws Exception {
+		awaitBackgroundInstall();
 		if (!Files.isExecutable(SERVER) || !Files.isExecutable(PORT_MAPPER)) {
 			throw new IllegalStateException("RabbitMQ is not installed (" + SERVER + ", " + PORT_MAPPER
 					+ "): .ci/run installs it, or run 'apt-get install rabbitmq-server'");
@@ -116,6 +124,28 @@ final class RabbitBroker {
 		processes.add(broker);
 		await(broker, "Server startup complete", base.resolve("rabbitmq.log"), "The RabbitMQ broker");
 		return new RabbitBroker(processes, port);
+	}
+
+	/**
+	 * Wait for the install that {@code .ci/run} runs in the background while the build
+	 * compiles and runs the fast tests, when it runs one: it names its process in
+	 * {@value #INSTALL_PID}.
+	 */
+	private static void awaitBackgroundInstall() throws Exception {
+		String pid = System.getenv(INSTALL_PID);
+		if (pid == null || pid.isBlank() || (Files.isExecutable(SERVER) && Files.isExecutable(PORT_MAPPER))) {
+			return;
+		}
+		ProcessHandle install = ProcessHandle.of(Long.parseLong(pid.trim())).orElse(null);
+		if (install != null) {
+			try {
+				install.onExit().get(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException ex) {
+				throw new IllegalStateException("The install of RabbitMQ (process " + pid
+						+ ", started by .ci/run) did not end within " + INSTALL_TIMEOUT, ex);
+			}
+		}
 	}
 
 	private static int freePort() throws IOException {
