@@ -112,18 +112,4 @@ class SignalShutdownIT {
 		}
 	}
 
-	@Test
-	void idleSigtermExitsWithZeroPromptly(TestInfo testInfo) throws Exception {
-		try (SampleAppProcess app = SampleAppProcess.start(testInfo)) {
-			app.signal("TERM");
-			// A functional bound, not a benchmark: nothing is in flight, so nothing
-			// waits.
-			assertThat(app.awaitExit(Duration.ofSeconds(10))).as("exit code").isZero();
-			assertThat(app.linesContaining(SUMMARY)).singleElement()
-				.asString()
-				.contains("requests in flight at start 0", "exit code 0");
-			assertThat(app.linesContaining(FAREWELL)).hasSize(1);
-		}
-	}
-
 }
