@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * {@code TERM} before any is killed, and none outlives the JVM.
  */
 @WholeProcessTest
+@Order(9)
 class ChildProcessIT {
 
 	private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(3);

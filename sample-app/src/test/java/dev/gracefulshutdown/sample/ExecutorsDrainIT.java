@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * threads ({@code SimpleAsyncTaskExecutor}); only the deadline, or a shorter timeout the
  * user sets, cuts them.
  */
-@Order(2)
+@Order(1)
 @WholeProcessTest
 class ExecutorsDrainIT {
 

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * out a web page open in the operator's browser, so cross-origin browser requests are
  * refused; and what {@code GET} shows of the last shutdown hides its texts by default.
  */
-@Order(1)
+@Order(3)
 @WholeProcessTest
 class GracefulShutdownEndpointIT {
 

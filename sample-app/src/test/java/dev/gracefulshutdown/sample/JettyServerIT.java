@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Order;
  * The drain on Jetty: a servlet test application started from the test classpath, with
  * Tomcat's auto-configurations excluded so that Jetty is the server.
  */
-@Order(7)
+@Order(5)
 @WholeProcessTest
 class JettyServerIT extends ServerDrainChecks {
 

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * processed again after the restart, one cut (docs/benchmarks.md).
  */
 @WholeProcessTest
+@Order(16)
 class KafkaListenersIT {
 
 	private static final int RECORDS = 4;

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it stays open), and a lease never released is named in the hang report at the deadline.
  */
 @WholeProcessTest
+@Order(15)
 class LeaseIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * messages of 12 s it is cut and processed again (docs/benchmarks.md).
  */
 @WholeProcessTest
+@Order(11)
 class RabbitListenersIT {
 
 	private static final int MESSAGES = 4;

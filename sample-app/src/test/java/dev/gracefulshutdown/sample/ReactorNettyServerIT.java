@@ -3,6 +3,7 @@ package dev.gracefulshutdown.sample;
 import java.util.List;
 
 import dev.gracefulshutdown.servers.reactive.ReactiveServerApplication;
+import org.junit.jupiter.api.Order;
 
 /**
  * The drain on Reactor Netty: a WebFlux test application started from the test classpath
@@ -10,6 +11,7 @@ import dev.gracefulshutdown.servers.reactive.ReactiveServerApplication;
  * excluded so that Netty is the server.
  */
 @WholeProcessTest
+@Order(6)
 class ReactorNettyServerIT extends ServerDrainChecks {
 
 	private static final String NETTY_ONLY = "--spring.autoconfigure.exclude="

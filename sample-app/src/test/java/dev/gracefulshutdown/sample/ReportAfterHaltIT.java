@@ -9,6 +9,7 @@ import com.jayway.jsonpath.JsonPath;
 import dev.gracefulshutdown.ShutdownOutcome;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.report.ShutdownReportJson;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * process really ended with.
  */
 @WholeProcessTest
+@Order(14)
 class ReportAfterHaltIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(4);

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * immediate halt with a hang report, unless it comes within the repeat window of the
  * first: then it is the same Ctrl-C delivered twice, and joins.
  */
-@Order(4)
+@Order(8)
 @WholeProcessTest
 class SecondSignalIT {
 

@@ -10,6 +10,7 @@ import java.util.Base64;
 
 import com.jayway.jsonpath.JsonPath;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * down.
  */
 @WholeProcessTest
+@Order(12)
 class SecuredEndpointIT {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

@@ -2,6 +2,7 @@ package dev.gracefulshutdown.sample;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * halted; a thread nobody stops does not hold it either.
  */
 @WholeProcessTest
+@Order(4)
 class ShutdownDeadlineIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(4);

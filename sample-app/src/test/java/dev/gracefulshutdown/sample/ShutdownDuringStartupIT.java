@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * meets the JVM's own handler: the JVM exits with 143 and Spring Boot's shutdown hook
  * closes the context once it has refreshed.
  */
-@Order(3)
+@Order(2)
 @WholeProcessTest
 class ShutdownDuringStartupIT {
 

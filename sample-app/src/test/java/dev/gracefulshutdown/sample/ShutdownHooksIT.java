@@ -2,6 +2,7 @@ package dev.gracefulshutdown.sample;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not stop the others, and hooks of dependent beans run in dependency order.
  */
 @WholeProcessTest
+@Order(13)
 class ShutdownHooksIT {
 
 	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);

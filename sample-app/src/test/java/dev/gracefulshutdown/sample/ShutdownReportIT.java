@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * next start of the process serves it at the endpoint and as metrics, and a corrupt file
  * does not stop the start.
  */
-@Order(5)
+@Order(10)
 @WholeProcessTest
 class ShutdownReportIT {
 

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * JVM, signalled with {@code kill}, judged by its exit code, its output and the responses
  * (and WebSocket close status) its clients get.
  */
-@Order(6)
+@Order(7)
 @WholeProcessTest
 class SignalShutdownIT {
 
