@@ -147,48 +147,41 @@ final class RecordsInProgress {
 	 */
 	private static final class TrackingRecordInterceptor<K, V> implements RecordInterceptor<K, V> {
 
-		private final @Nullable RecordInterceptor<K, V> delegate;
+		private final RecordInterceptor<K, V> delegate;
 
 		private final RecordsInProgress inProgress;
 
 		TrackingRecordInterceptor(@Nullable RecordInterceptor<K, V> delegate, RecordsInProgress inProgress) {
-			this.delegate = delegate;
+			// Without the container's own, one that changes nothing.
+			this.delegate = (delegate != null) ? delegate : (record, consumer) -> record;
 			this.inProgress = inProgress;
 		}
 
 		@Override
 		public void setupThreadState(Consumer<?, ?> consumer) {
-			if (this.delegate != null) {
-				this.delegate.setupThreadState(consumer);
-			}
+			this.delegate.setupThreadState(consumer);
 		}
 
 		@Override
 		public @Nullable ConsumerRecord<K, V> intercept(ConsumerRecord<K, V> record, Consumer<K, V> consumer) {
 			this.inProgress.started(record);
-			return (this.delegate != null) ? this.delegate.intercept(record, consumer) : record;
+			return this.delegate.intercept(record, consumer);
 		}
 
 		@Override
 		public void success(ConsumerRecord<K, V> record, Consumer<K, V> consumer) {
-			if (this.delegate != null) {
-				this.delegate.success(record, consumer);
-			}
+			this.delegate.success(record, consumer);
 		}
 
 		@Override
 		public void failure(ConsumerRecord<K, V> record, Exception exception, Consumer<K, V> consumer) {
-			if (this.delegate != null) {
-				this.delegate.failure(record, exception, consumer);
-			}
+			this.delegate.failure(record, exception, consumer);
 		}
 
 		@Override
 		public void afterRecord(ConsumerRecord<K, V> record, Consumer<K, V> consumer) {
 			try {
-				if (this.delegate != null) {
-					this.delegate.afterRecord(record, consumer);
-				}
+				this.delegate.afterRecord(record, consumer);
 			}
 			finally {
 				this.inProgress.finished();
@@ -199,9 +192,7 @@ final class RecordsInProgress {
 		public void clearThreadState(Consumer<?, ?> consumer) {
 			// After each poll's records, whatever happened to them.
 			try {
-				if (this.delegate != null) {
-					this.delegate.clearThreadState(consumer);
-				}
+				this.delegate.clearThreadState(consumer);
 			}
 			finally {
 				this.inProgress.finished();
@@ -219,34 +210,31 @@ final class RecordsInProgress {
 	 */
 	private static final class TrackingBatchInterceptor<K, V> implements BatchInterceptor<K, V> {
 
-		private final @Nullable BatchInterceptor<K, V> delegate;
+		private final BatchInterceptor<K, V> delegate;
 
 		private final RecordsInProgress inProgress;
 
 		TrackingBatchInterceptor(@Nullable BatchInterceptor<K, V> delegate, RecordsInProgress inProgress) {
-			this.delegate = delegate;
+			// Without the container's own, one that changes nothing.
+			this.delegate = (delegate != null) ? delegate : (records, consumer) -> records;
 			this.inProgress = inProgress;
 		}
 
 		@Override
 		public void setupThreadState(Consumer<?, ?> consumer) {
-			if (this.delegate != null) {
-				this.delegate.setupThreadState(consumer);
-			}
+			this.delegate.setupThreadState(consumer);
 		}
 
 		@Override
 		public @Nullable ConsumerRecords<K, V> intercept(ConsumerRecords<K, V> records, Consumer<K, V> consumer) {
 			this.inProgress.started(records);
-			return (this.delegate != null) ? this.delegate.intercept(records, consumer) : records;
+			return this.delegate.intercept(records, consumer);
 		}
 
 		@Override
 		public void success(ConsumerRecords<K, V> records, Consumer<K, V> consumer) {
 			try {
-				if (this.delegate != null) {
-					this.delegate.success(records, consumer);
-				}
+				this.delegate.success(records, consumer);
 			}
 			finally {
 				this.inProgress.finished();
@@ -256,9 +244,7 @@ final class RecordsInProgress {
 		@Override
 		public void failure(ConsumerRecords<K, V> records, Exception exception, Consumer<K, V> consumer) {
 			try {
-				if (this.delegate != null) {
-					this.delegate.failure(records, exception, consumer);
-				}
+				this.delegate.failure(records, exception, consumer);
 			}
 			finally {
 				this.inProgress.finished();
@@ -269,9 +255,7 @@ final class RecordsInProgress {
 		public void clearThreadState(Consumer<?, ?> consumer) {
 			// After each poll's batch, whatever happened to it.
 			try {
-				if (this.delegate != null) {
-					this.delegate.clearThreadState(consumer);
-				}
+				this.delegate.clearThreadState(consumer);
 			}
 			finally {
 				this.inProgress.finished();

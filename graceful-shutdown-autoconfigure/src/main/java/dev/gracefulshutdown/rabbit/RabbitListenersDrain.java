@@ -144,10 +144,9 @@ public final class RabbitListenersDrain implements ApplicationListener<DrainStar
 			container.setShutdownTimeout(Math.max(remaining.toMillis(), 0));
 		}
 		if (this.forceStop && !(container instanceof DirectMessageListenerContainer)) {
-			// A DirectMessageListenerContainer gives its consumers' prefetched messages
-			// back when it cancels them, and with forceStop an idle consumer would wait
-			// out
-			// the whole shutdownTimeout.
+			// A DirectMessageListenerContainer gives its consumers' prefetched
+			// messages back when it cancels them, and with forceStop an idle consumer
+			// would wait out the whole shutdownTimeout.
 			container.setForceStop(true);
 		}
 	}

@@ -207,9 +207,8 @@ final class ProcessOutput {
 			this.log.flush();
 		}
 		catch (IOException ex) {
-			// A closed log (after close()) or a full disk must not stop the reading,
-			// which
-			// keeps the process's pipe from filling up.
+			// A closed log (after close()) or a full disk must not stop the
+			// reading, which keeps the process's pipe from filling up.
 		}
 	}
 

@@ -103,9 +103,9 @@ public final class ServletWebSocketSessionsEnding implements HandlerAdapter, Ord
 			OpenStreams.Stream stream = this.streams.register(OpenStreams.WEBSOCKET, () -> goAway(session));
 			session.getAttributes().put(STREAM_ATTRIBUTE, stream);
 			if (!session.isOpen()) {
-				// Closed by the application already, or ended as it was registered (after
-				// the
-				// drain): its close may have been reported before the stream was there.
+				// Closed by the application already, or ended as it was registered
+				// (after the drain): its close may have been reported before the
+				// stream was there.
 				stream.closed();
 			}
 		}
